@@ -1,0 +1,1 @@
+"""Readers for official data layouts; each returns canonical tables."""

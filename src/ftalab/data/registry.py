@@ -1,0 +1,302 @@
+"""Dataset registry: where each dataset lives, how to verify it, how to get it.
+
+Files are resolved in this order, and every file is checked against its
+registered SHA-256 before it is used:
+
+1. the user cache (``$FTALAB_DATA_DIR``, default: the OS cache folder
+   ``ftalab``), laid out as ``<cache>/<dataset>/<file>``;
+2. a mirror folder (``mirror=`` argument, ``--mirror`` on the command line, or
+   ``$FTALAB_DATA_MIRROR``) with the same layout, copied into the cache;
+3. the publisher's URL, downloaded with a progress bar.
+
+Downloading, hashing and the cache are pooch's job; this module only decides
+where to look and turns failures into messages that say what to do.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pooch
+
+from ftalab.errors import ChecksumError, DatasetNotAvailableError
+
+__all__ = [
+    "DataFile",
+    "Dataset",
+    "data_dir",
+    "mirror_dir",
+    "get_dataset",
+    "dataset_names",
+    "fetch",
+    "fetch_file",
+    "load",
+]
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR_ENV = "FTALAB_DATA_DIR"
+MIRROR_ENV = "FTALAB_DATA_MIRROR"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of a dataset.
+
+    Parameters
+    ----------
+    path
+        Path inside the dataset's folder, e.g. ``"orig/15DiGraph_All.dta"``.
+    sha256
+        Registered SHA-256 of the file's bytes.
+    url
+        Direct download address, or ``None`` when the publisher offers no direct
+        link (a conversion, or a file behind a form): then ``source`` says how
+        to obtain it.
+    source
+        Where the file comes from, for the "how to get it" message.
+    """
+
+    path: str
+    sha256: str
+    url: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A registered dataset: metadata, files and the reader that loads it."""
+
+    name: str
+    title: str
+    description: str
+    citation: str
+    licence: str
+    homepage: str
+    files: tuple[DataFile, ...] = ()
+    reader: str | None = None  # "module:function", imported lazily
+    user_supplied: bool = False  # no registered files: the user downloads it
+    instructions: str = ""
+    caveats: tuple[str, ...] = field(default_factory=tuple)
+
+    def file(self, path: str) -> DataFile:
+        """Return the registered file ``path`` of this dataset."""
+        for f in self.files:
+            if f.path == path:
+                return f
+        known = ", ".join(f.path for f in self.files) or "(none)"
+        raise DatasetNotAvailableError(
+            f"dataset {self.name!r} has no file {path!r}; its files are: {known}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Metadata as plain JSON-ready data."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "citation": self.citation,
+            "licence": self.licence,
+            "homepage": self.homepage,
+            "user_supplied": self.user_supplied,
+            "instructions": self.instructions,
+            "caveats": list(self.caveats),
+            "files": [
+                {"path": f.path, "sha256": f.sha256, "url": f.url, "source": f.source}
+                for f in self.files
+            ],
+        }
+
+
+def data_dir() -> Path:
+    """The user cache folder: ``$FTALAB_DATA_DIR`` or the OS cache for ftalab."""
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env).expanduser() if env else Path(pooch.os_cache("ftalab"))
+
+
+def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
+    """The mirror folder in force: the argument, else ``$FTALAB_DATA_MIRROR``."""
+    value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_dir():
+        raise DatasetNotAvailableError(
+            f"data mirror folder {str(path)!r} does not exist; point --mirror or "
+            f"${MIRROR_ENV} at a folder laid out as <mirror>/<dataset>/<file>"
+        )
+    return path
+
+
+def _catalog() -> dict[str, Dataset]:
+    from ftalab.data.catalog import DATASETS
+
+    return DATASETS
+
+
+def dataset_names() -> list[str]:
+    """Names of all registered datasets, sorted."""
+    return sorted(_catalog())
+
+
+def get_dataset(name: str) -> Dataset:
+    """Return the registered dataset ``name``.
+
+    Raises
+    ------
+    DatasetNotAvailableError
+        If no dataset has that name; the message lists the known names.
+    """
+    datasets = _catalog()
+    if name not in datasets:
+        raise DatasetNotAvailableError(
+            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(datasets))} "
+            "(see `ftalab data list`)"
+        )
+    return datasets[name]
+
+
+def _copy_from(source: Path) -> Callable[[str, str, Any], None]:
+    """A pooch downloader that copies a mirror file instead of downloading."""
+
+    def copy(url: str, output_file: Any, pooch_obj: Any) -> None:
+        if hasattr(output_file, "write"):
+            with open(source, "rb") as fh:
+                shutil.copyfileobj(fh, output_file)
+        else:
+            shutil.copyfile(source, output_file)
+
+    return copy
+
+
+def _where_to_put(ds: Dataset, f: DataFile) -> str:
+    return (
+        f"put it at {data_dir() / ds.name / f.path} or in a mirror folder as "
+        f"<mirror>/{ds.name}/{f.path} (then pass --mirror or set ${MIRROR_ENV})"
+    )
+
+
+def fetch_file(
+    name: str,
+    path: str,
+    *,
+    mirror: str | os.PathLike[str] | None = None,
+    progressbar: bool = False,
+) -> Path:
+    """Return a verified local copy of one file of dataset ``name``.
+
+    Parameters
+    ----------
+    name
+        Registered dataset name (see :func:`dataset_names`).
+    path
+        The file's path inside the dataset, as registered.
+    mirror
+        Mirror folder to try before the network (default ``$FTALAB_DATA_MIRROR``).
+    progressbar
+        Show a download progress bar.
+
+    Returns
+    -------
+    pathlib.Path
+        The file in the user cache, with its SHA-256 verified.
+
+    Raises
+    ------
+    ChecksumError
+        If the cached, mirrored or downloaded file does not match its checksum;
+        a mismatching download or mirror copy is never kept in the cache.
+    DatasetNotAvailableError
+        If the file is nowhere to be found; the message says where to get it
+        and where to put it.
+    """
+    ds = get_dataset(name)
+    f = ds.file(path)
+    target = data_dir() / ds.name / f.path
+    known_hash = f"sha256:{f.sha256}"
+    if target.is_file() and pooch.file_hash(str(target)) == f.sha256:
+        return target
+
+    mirror_root = mirror_dir(mirror)
+    mirror_file = mirror_root / ds.name / f.path if mirror_root else None
+    if mirror_file is not None and mirror_file.is_file():
+        downloader: Any = _copy_from(mirror_file)
+        origin = f"mirror file {mirror_file}"
+        url = mirror_file.as_uri()
+    elif f.url:
+        downloader = pooch.HTTPDownloader(progressbar=progressbar)
+        origin = f"download from {f.url}"
+        url = f.url
+    else:
+        looked = f" (not in mirror {mirror_root})" if mirror_root else ""
+        how = f.source or ds.instructions or f"see {ds.homepage}"
+        raise DatasetNotAvailableError(
+            f"{ds.name}/{f.path} is not in the cache{looked} and has no direct "
+            f"download address. How to get it: {how}. Then {_where_to_put(ds, f)}."
+        )
+
+    if target.is_file():
+        logger.warning("cached %s fails its checksum; replacing it from %s", target, origin)
+        target.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fetched = pooch.retrieve(
+            url=url,
+            known_hash=known_hash,
+            fname=target.name,
+            path=target.parent,
+            downloader=downloader,
+            progressbar=progressbar,
+        )
+    except ValueError as exc:  # pooch's hash mismatch
+        if "hash" not in str(exc).lower():
+            raise
+        raise ChecksumError(
+            f"{ds.name}/{f.path}: the {origin} does not match the registered "
+            f"SHA-256 {f.sha256} (damaged, truncated or a different version); it "
+            "was not used. Replace it with the original file."
+        ) from None
+    except OSError as exc:  # network errors from requests are OSErrors too
+        raise DatasetNotAvailableError(
+            f"could not get {ds.name}/{f.path} ({origin}: {exc}). Without network, "
+            f"{_where_to_put(ds, f)}."
+        ) from None
+    return Path(fetched)
+
+
+def fetch(
+    name: str,
+    *,
+    mirror: str | os.PathLike[str] | None = None,
+    progressbar: bool = False,
+) -> dict[str, Path]:
+    """Fetch every registered file of dataset ``name``; return ``{path: local file}``."""
+    ds = get_dataset(name)
+    if ds.user_supplied:
+        raise DatasetNotAvailableError(
+            f"{ds.name} is downloaded by the user, not by ftalab: {ds.instructions}"
+        )
+    return {
+        f.path: fetch_file(name, f.path, mirror=mirror, progressbar=progressbar)
+        for f in ds.files
+    }
+
+
+def load(name: str, **kwargs: Any) -> Any:
+    """Read dataset ``name`` with its registered reader.
+
+    Keyword arguments are passed to the reader (see ``ftalab data info NAME``).
+    """
+    ds = get_dataset(name)
+    if ds.reader is None:
+        raise DatasetNotAvailableError(f"dataset {name!r} has no reader yet")
+    module_name, func_name = ds.reader.split(":")
+    reader = getattr(importlib.import_module(module_name), func_name)
+    return reader(**kwargs)
