@@ -23,7 +23,10 @@ __all__ = ["main", "build_parser"]
 # Each module defines ``register(subparsers, common)`` and sets a handler
 # ``func(args) -> int`` on its parsers.
 _COMMAND_MODULES = (
+    "ftalab.cli.replicate",
     "ftalab.cli.data",
+    "ftalab.cli.estimate",
+    "ftalab.cli.run",
 )
 
 

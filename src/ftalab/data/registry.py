@@ -221,10 +221,10 @@ def fetch_file(
     f = ds.file(path)
     target = data_dir() / ds.name / f.path
     known_hash = f"sha256:{f.sha256}"
+    mirror_root = mirror_dir(mirror)  # a bad mirror setting is reported even when cached
     if target.is_file() and pooch.file_hash(str(target)) == f.sha256:
         return target
 
-    mirror_root = mirror_dir(mirror)
     mirror_file = mirror_root / ds.name / f.path if mirror_root else None
     if mirror_file is not None and mirror_file.is_file():
         downloader: Any = _copy_from(mirror_file)

@@ -1,0 +1,343 @@
+"""Public estimators: :func:`fepois` (PPML) and :func:`feols`, with fixed effects."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ftalab.errors import EstimationError, EstimationWarning
+from ftalab.estimate.design import (
+    DROP_REGRESSOR_SEPARATED,
+    Design,
+    build_design,
+    prune_fixed_effects,
+    subset_design,
+)
+from ftalab.estimate.formula import parse_formula
+from ftalab.estimate.kernels import partial_out
+from ftalab.estimate.ols import fit_ols
+from ftalab.estimate.poisson import fit_poisson
+from ftalab.estimate.results import OLSResult, PoissonResult
+from ftalab.estimate.separation import relu_separation
+from ftalab.estimate.vcov import SSC, compute_vcov, parse_vcov
+
+__all__ = ["fepois", "feols"]
+
+logger = logging.getLogger(__name__)
+
+
+def _merge_dropped(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = np.sort(np.concatenate([out.get(k, np.zeros(0, np.int64)), v])) if len(v) else out.get(k, v)
+    return {k: v for k, v in out.items() if len(v)}
+
+
+def _local_codes(design: Design) -> list[np.ndarray]:
+    if design.fe is None:
+        return []
+    return [design.fe.codes[:, d] - design.fe.offsets[d] for d in range(design.fe.codes.shape[1])]
+
+
+def _drop_collinear(design: Design, collin_tol: float) -> list[str]:
+    """Remove regressors collinear with the fixed effects or each other; return their names."""
+    X = design.X
+    if X.shape[1] == 0:
+        return []
+    fe = design.fe
+    codes = fe.codes if fe is not None else np.zeros((len(X), 0), np.int64)
+    n_levels = fe.n_levels if fe is not None else 0
+    Xt, _, _, _ = partial_out(codes, n_levels, np.ones(len(X)), X, tol=1e-10)
+    norms = (X**2).sum(axis=0)
+    keep: list[int] = []
+    for j in range(X.shape[1]):
+        v = Xt[:, j]
+        if keep:
+            Q = Xt[:, keep]
+            coef, *_ = np.linalg.lstsq(Q, v, rcond=None)
+            v = v - Q @ coef
+        if norms[j] > 0 and (v @ v) / norms[j] > collin_tol:
+            keep.append(j)
+    dropped = [design.coef_names[j] for j in range(X.shape[1]) if j not in keep]
+    if dropped:
+        design.X = np.ascontiguousarray(X[:, keep])
+        design.coef_names = [design.coef_names[j] for j in keep]
+    return dropped
+
+
+def _fe_values(design: Design, alpha: np.ndarray) -> tuple[np.ndarray, ...]:
+    fe = design.fe
+    if fe is None:
+        return ()
+    vals = [alpha[fe.offsets[d] : fe.offsets[d + 1]].copy() for d in range(len(fe.names))]
+    # normalise: first level of every later dimension is zero, first dimension absorbs it
+    for d in range(1, len(vals)):
+        shift = vals[d][0]
+        vals[d] -= shift
+        vals[0] += shift
+    return tuple(vals)
+
+
+def _prepare(fml, data, *, poisson, offset, vcov, separation, collin_tol):
+    formula = parse_formula(fml)
+    spec = parse_vcov(vcov)
+    design, local, levels = build_design(
+        formula, data, poisson=poisson, offset=offset, extra_columns=spec.clusters
+    )
+    if poisson and separation:
+        for _ in range(50):
+            if len(design.y) == 0:
+                break
+            fe = design.fe
+            sep = relu_separation(
+                design.y,
+                design.X,
+                fe.codes if fe is not None else None,
+                fe.n_levels if fe is not None else 0,
+            )
+            if not sep.any():
+                break
+            keep = np.zeros(design.n_input, dtype=bool)
+            keep[design.positions] = True
+            sep_pos = design.positions[sep]
+            keep[sep_pos] = False
+            extra = prune_fixed_effects(local, _full_y(design), keep, True) if local else {}
+            dropped = _merge_dropped(design.dropped, {DROP_REGRESSOR_SEPARATED: sep_pos, **extra})
+            design = subset_design(design, local, levels, np.flatnonzero(keep))
+            design.dropped = dropped
+    if len(design.y) == 0:
+        raise EstimationError(
+            f"no observations left to estimate {fml!r} after dropping: "
+            + "; ".join(f"{len(v)} {k}" for k, v in design.dropped.items())
+        )
+    gone = _drop_collinear(design, collin_tol)
+    if gone:
+        warnings.warn(
+            f"dropped regressors collinear with the fixed effects or other regressors: {gone}",
+            EstimationWarning,
+            stacklevel=3,
+        )
+    if design.X.shape[1] == 0:
+        raise EstimationError(
+            f"nothing to estimate in {fml!r}: no regressor is identified"
+            + (f" (all collinear: {gone})" if gone else "")
+        )
+    return formula, spec, design
+
+
+def _full_y(design: Design) -> np.ndarray:
+    y = np.zeros(design.n_input)
+    y[design.positions] = design.y
+    return y
+
+
+def _clusters(data: pd.DataFrame, spec, design: Design) -> list[np.ndarray]:
+    return [pd.factorize(data[c].to_numpy()[design.positions])[0] for c in spec.clusters]
+
+
+def _check_counts(data: pd.DataFrame) -> None:
+    if len(data) == 0:
+        raise EstimationError("the data have no rows")
+
+
+def fepois(
+    fml: str,
+    data: pd.DataFrame,
+    vcov: str | dict[str, str] = "hetero",
+    *,
+    ssc: SSC = "pyfixest",
+    offset: str | None = None,
+    tol: float = 1e-10,
+    maxiter: int = 100,
+    fe_tol: float = 1e-12,
+    separation: bool = True,
+    collin_tol: float = 1e-9,
+) -> PoissonResult:
+    """Poisson pseudo-maximum likelihood (PPML) with high-dimensional fixed effects.
+
+    Parameters
+    ----------
+    fml : str
+        fixest-style formula, e.g. ``"trade ~ rta + log(dist) | exp^year + imp^year + pair"``.
+    data : pandas.DataFrame
+        Not modified.
+    vcov : str or dict
+        ``"hetero"`` (default), ``"iid"``, ``{"CRV1": "pair"}`` or ``{"CRV1": "a+b"}``.
+    ssc : {"pyfixest", "stata"}
+        Small-sample correction: pyfixest's default, or Stata/R's ``G/(G-1)`` only
+        (see :mod:`ftalab.estimate.vcov`).
+    offset : str, optional
+        Column added to the linear predictor with coefficient fixed at one.
+    tol : float
+        Relative deviance-change tolerance of the Newton iterations.
+    maxiter : int
+        Maximum Newton iterations.
+    fe_tol : float
+        Largest allowed violation (log scale) of a fixed effect's first-order condition.
+    separation : bool
+        Detect and drop observations separated by the regressors (ReLU method).
+        Observations separated by the fixed effects and singletons are always dropped.
+    collin_tol : float
+        Regressors whose variance left after partialling out the fixed effects and the
+        earlier regressors is below this share are dropped with a warning.
+
+    Returns
+    -------
+    PoissonResult
+
+    Raises
+    ------
+    FormulaError, EstimationError, ConvergenceError
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1, 2, 4, 3, 5, 8], "x": [0, 1, 2, 0, 1, 2], "g": list("aaabbb")})
+    >>> round(float(fepois("y ~ x | g", df).coef()["x"]), 4)
+    0.6061
+    """
+    _check_counts(data)
+    formula, spec, design = _prepare(
+        fml, data, poisson=True, offset=offset, vcov=vcov, separation=separation, collin_tol=collin_tol
+    )
+    fe = design.fe
+    fit = fit_poisson(
+        design.y,
+        design.X,
+        fe.codes if fe is not None else None,
+        fe.offsets if fe is not None else None,
+        design.offset,
+        beta0=_start(design),
+        tol=tol,
+        maxiter=maxiter,
+        fe_tol=fe_tol,
+    )
+    bread = np.linalg.inv(fit.hessian)
+    scores = fit.X_tilde * (design.y - fit.mu)[:, None]
+    V, df_t, info = compute_vcov(
+        spec,
+        bread=bread,
+        scores=scores,
+        poisson=True,
+        ssc=ssc,
+        n_obs=len(design.y),
+        k=design.X.shape[1],
+        fe_local_codes=_local_codes(design),
+        clusters=_clusters(data, spec, design),
+    )
+    y = design.y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ll = float(np.sum(y * np.log(fit.mu) - fit.mu - _lgamma1(y)))
+    info.update(fe_sweeps=fit.fe_sweeps, cg_iterations=fit.cg_iterations)
+    return PoissonResult(
+        formula=fml,
+        method="fepois",
+        _names=tuple(design.coef_names),
+        _beta=fit.beta,
+        _vcov=V,
+        vcov_type=spec.label,
+        ssc=ssc,
+        df_t=int(df_t),
+        nobs=len(y),
+        n_input=design.n_input,
+        iterations=fit.iterations,
+        converged=fit.converged,
+        _index=design.index,
+        _positions=design.positions,
+        _fitted=fit.mu,
+        _fe_names=fe.names if fe is not None else (),
+        _fe_levels=fe.levels if fe is not None else (),
+        _fe_values=_fe_values(design, fit.alpha),
+        _dropped=design.dropped,
+        stats={"deviance": fit.deviance, "loglik": ll, "pseudo_r2_sq_corr": float(np.corrcoef(y, fit.mu)[0, 1] ** 2)},
+        info=info,
+    )
+
+
+def _lgamma1(y: np.ndarray) -> np.ndarray:
+    from scipy.special import gammaln
+
+    return gammaln(y + 1.0)
+
+
+def _start(design: Design) -> np.ndarray | None:
+    if "Intercept" in design.coef_names and design.fe is None:
+        b = np.zeros(len(design.coef_names))
+        b[design.coef_names.index("Intercept")] = np.log(max(design.y.mean(), 1e-300))
+        return b
+    return None
+
+
+def feols(
+    fml: str,
+    data: pd.DataFrame,
+    vcov: str | dict[str, str] = "hetero",
+    *,
+    ssc: SSC = "pyfixest",
+    collin_tol: float = 1e-9,
+) -> OLSResult:
+    """Least squares with high-dimensional fixed effects (same formulas as :func:`fepois`).
+
+    Parameters
+    ----------
+    fml : str
+        e.g. ``"log(trade) ~ log(dist) + cntg | exp_year + imp_year"``.
+    data : pandas.DataFrame
+    vcov, ssc
+        As in :func:`fepois`.
+
+    Returns
+    -------
+    OLSResult
+    """
+    _check_counts(data)
+    formula, spec, design = _prepare(
+        fml, data, poisson=False, offset=None, vcov=vcov, separation=False, collin_tol=collin_tol
+    )
+    fe = design.fe
+    fit = fit_ols(design.y, design.X, fe.codes if fe is not None else None, fe.n_levels if fe is not None else 0)
+    bread = np.linalg.inv(fit.hessian)
+    scores = fit.X_tilde * fit.resid[:, None]
+    n = len(design.y)
+    V, df_t, info = compute_vcov(
+        spec,
+        bread=bread,
+        scores=scores,
+        poisson=False,
+        ssc=ssc,
+        n_obs=n,
+        k=design.X.shape[1],
+        fe_local_codes=_local_codes(design),
+        clusters=_clusters(data, spec, design),
+        resid_ss=float(fit.resid @ fit.resid),
+    )
+    y = design.y
+    tss = float(((y - y.mean()) ** 2).sum())
+    rss = float(fit.resid @ fit.resid)
+    wtss = float(((fit.y_tilde - (fit.y_tilde.mean() if fe is None else 0.0)) ** 2).sum())
+    return OLSResult(
+        formula=fml,
+        method="feols",
+        _names=tuple(design.coef_names),
+        _beta=fit.beta,
+        _vcov=V,
+        vcov_type=spec.label,
+        ssc=ssc,
+        df_t=int(df_t),
+        nobs=n,
+        n_input=design.n_input,
+        iterations=1,
+        converged=True,
+        _index=design.index,
+        _positions=design.positions,
+        _fitted=fit.fitted,
+        _fe_names=fe.names if fe is not None else (),
+        _fe_levels=fe.levels if fe is not None else (),
+        _fe_values=_fe_values(design, fit.alpha),
+        _dropped=design.dropped,
+        stats={"r2": 1 - rss / tss if tss > 0 else float("nan"), "r2_within": 1 - rss / wtss if wtss > 0 else float("nan"), "rmse": float(np.sqrt(rss / n))},
+        info=info,
+    )

@@ -1,0 +1,17 @@
+// Draw every chart whose spec is embedded in the page (no network access).
+(function () {
+  "use strict";
+  var specs = JSON.parse(document.getElementById("ftalab-figures").textContent);
+  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
+  var drawn = 0;
+  Object.keys(specs).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    Plotly.newPlot(el, specs[id].data, specs[id].layout, config).then(function () {
+      drawn += 1;
+      el.setAttribute("data-rendered", "true");
+      if (drawn === Object.keys(specs).length) { document.body.setAttribute("data-charts-ready", "true"); }
+    });
+  });
+  if (Object.keys(specs).length === 0) { document.body.setAttribute("data-charts-ready", "true"); }
+})();
