@@ -14,9 +14,21 @@ from ftalab.errors import DataWarning, ValidationError
 @pytest.mark.parametrize(
     ("code", "iso3"),
     [
-        ("ROM", "ROU"), ("ZAR", "COD"), ("TMP", "TLS"), ("SER", "SRB"), ("MNT", "MNE"),
-        ("OAS", "TWN"), ("PAL", "PSE"), ("YUG", "SRB"), ("SUN", "RUS"), ("KSV", "XKX"),
-        ("ANT", "ANT"), ("CHN", "CHN"), (" rou ", "ROU"), ("XKX", "XKX"), ("SSD", "SSD"),
+        ("ROM", "ROU"),
+        ("ZAR", "COD"),
+        ("TMP", "TLS"),
+        ("SER", "SRB"),
+        ("MNT", "MNE"),
+        ("OAS", "TWN"),
+        ("PAL", "PSE"),
+        ("YUG", "SRB"),
+        ("SUN", "RUS"),
+        ("KSV", "XKX"),
+        ("ANT", "ANT"),
+        ("CHN", "CHN"),
+        (" rou ", "ROU"),
+        ("XKX", "XKX"),
+        ("SSD", "SSD"),
     ],
 )
 def test_alpha_codes(code: str, iso3: str) -> None:
@@ -26,9 +38,21 @@ def test_alpha_codes(code: str, iso3: str) -> None:
 @pytest.mark.parametrize(
     ("code", "iso3"),
     [
-        (156, "CHN"), (490, "TWN"), (842, "USA"), (251, "FRA"), (757, "CHE"), (699, "IND"),
-        (579, "NOR"), (381, "ITA"), (4, "AFG"), ("004", "AFG"), ("C156", "CHN"), (810, "RUS"),
-        (643, "RUS"), (58, "BEL"), (158, "TWN"),
+        (156, "CHN"),
+        (490, "TWN"),
+        (842, "USA"),
+        (251, "FRA"),
+        (757, "CHE"),
+        (699, "IND"),
+        (579, "NOR"),
+        (381, "ITA"),
+        (4, "AFG"),
+        ("004", "AFG"),
+        ("C156", "CHN"),
+        (810, "RUS"),
+        (643, "RUS"),
+        (58, "BEL"),
+        (158, "TWN"),
     ],
 )
 def test_numeric_codes(code: object, iso3: str) -> None:
@@ -56,6 +80,8 @@ def test_unknown_alpha_code_can_be_kept_or_coerced() -> None:
 def test_non_numeric_code_is_named() -> None:
     with pytest.raises(ValidationError, match="not numeric country codes: abc"):
         cc.numeric_to_iso3(["156", "abc"])
+    with pytest.raises(ValidationError, match="not numeric country codes: 156.5"):
+        cc.numeric_to_iso3([156.5])
 
 
 def test_unknown_numeric_code_is_named() -> None:
@@ -64,8 +90,16 @@ def test_unknown_numeric_code_is_named() -> None:
 
 
 def test_unctad_names_compact_and_spelled_out() -> None:
-    names = ["ChinaTaiwanProvince", "China, Taiwan Province of", "Côte d'Ivoire", "TFYRofMacedonia",
-             "SintBonaire", "SintMaarten", "DemRepoftheCongo", "KoreaDemPeoples"]
+    names = [
+        "ChinaTaiwanProvince",
+        "China, Taiwan Province of",
+        "Côte d'Ivoire",
+        "TFYRofMacedonia",
+        "SintBonaire",
+        "SintMaarten",
+        "DemRepoftheCongo",
+        "KoreaDemPeoples",
+    ]
     assert cc.unctad_name_to_iso3(names).tolist() == ["TWN", "TWN", "CIV", "MKD", "BES", "SXM", "COD", "PRK"]
 
 
@@ -83,18 +117,31 @@ def test_unctad_table_agrees_with_provided_mapping(mirror) -> None:
 
 
 def test_unctad_table_agrees_with_converted_csv(mirror) -> None:
-    conv = pd.read_csv(mirror / "unctad_trade_matrix_2015" / "unctad_merch_exports_2015_by_sitc.csv.gz",
-                       usecols=["exporter_iso3", "exporter_name"]).drop_duplicates()
+    conv = pd.read_csv(
+        mirror / "unctad_trade_matrix_2015" / "unctad_merch_exports_2015_by_sitc.csv.gz",
+        usecols=["exporter_iso3", "exporter_name"],
+    ).drop_duplicates()
     ours = cc.unctad_name_to_iso3(conv["exporter_name"])
     assert (ours.to_numpy() == conv["exporter_iso3"].to_numpy()).all()
 
 
 def test_micro_states_reviewed() -> None:
     table = pd.read_csv(
-        __import__("importlib.resources").resources.files("ftalab.data") / "concordance_data" / "unctad_names.csv",
+        __import__("importlib.resources").resources.files("ftalab.data")
+        / "concordance_data"
+        / "unctad_names.csv",
         keep_default_na=False,
     )
-    micro = ["SintBonaire", "SintMaarten", "Curacao", "HolySee", "SanMarino", "Tokelau", "Niue", "SaintHelena"]
+    micro = [
+        "SintBonaire",
+        "SintMaarten",
+        "Curacao",
+        "HolySee",
+        "SanMarino",
+        "Tokelau",
+        "Niue",
+        "SaintHelena",
+    ]
     notes = table.set_index("name").loc[micro, "note"]
     assert notes.str.contains("reviewed").all()
     assert table["name"].is_unique
@@ -115,7 +162,11 @@ def test_harmonize_codes_missing_column() -> None:
 
 def _flows() -> pd.DataFrame:
     df = pd.DataFrame(
-        {"exporter": ["TWN", "USA", "KAZ"], "importer": ["CHN", "CHN", "CHN"], "value": [42_175_731.879, 100.0, 5.0]}
+        {
+            "exporter": ["TWN", "USA", "KAZ"],
+            "importer": ["CHN", "CHN", "CHN"],
+            "value": [42_175_731.879, 100.0, 5.0],
+        }
     )
     df.attrs["unit"] = "thousand USD"
     return df
@@ -129,8 +180,16 @@ def test_checked_merge_reports_lost_taiwan() -> None:
     """An inner join on exporter GDP loses Taiwan's 42 bn USD of exports to China: the report names TWN."""
     left, right = _flows(), _gdp()
     with pytest.warns(DataWarning, match=r"TWN") as rec:
-        out, rep = cc.checked_merge(left, right, left_on="exporter", right_on="iso3", how="inner",
-                                    what="flows x GDP", value="value", return_report=True)
+        out, rep = cc.checked_merge(
+            left,
+            right,
+            left_on="exporter",
+            right_on="iso3",
+            how="inner",
+            what="flows x GDP",
+            value="value",
+            return_report=True,
+        )
     msg = str(rec[0].message)
     assert "absent from the right table: TWN" in msg and "42,175,732 thousand USD" in msg
     assert rep.missing_codes == {"exporter": ["TWN"]} and rep.lost_value == pytest.approx(42_175_731.879)
@@ -167,3 +226,22 @@ def test_checked_merge_pair_keys_and_bad_arguments() -> None:
         cc.checked_merge(_flows(), right)
     with pytest.raises(ValidationError, match="value column 'trade' not in the left table"):
         cc.checked_merge(_flows(), right, on="exporter", value="trade")
+
+
+def test_iso3_table_is_the_country_table() -> None:
+    # One country list serves both modules: the concordance's ISO table is the
+    # country registry's non-historical rows, with the alpha-2 codes beside them.
+    from ftalab.data.countries import country_table
+
+    iso = cc.iso3_table()
+    reg = country_table(include_historical=False).reset_index(drop=True)
+    assert list(iso.columns) == ["iso3", "iso2", "m49", "name"]
+    pd.testing.assert_frame_equal(iso[["iso3", "m49", "name"]], reg[["iso3", "m49", "name"]])
+    # ISO 3166-1 alpha-2 (Debian iso-codes 4.15.0): two letters, unique; Kosovo XK (user-assigned).
+    assert iso["iso2"].str.fullmatch(r"[A-Z]{2}").all()
+    assert iso["iso2"].is_unique
+    assert dict(zip(iso.iso3, iso.iso2, strict=True))["NAM"] == "NA"  # Namibia's code is text, not NaN
+    assert dict(zip(iso.iso3, iso.iso2, strict=True))["XKX"] == "XK"
+    # Withdrawn codes are mapped, not kept: YUG is in the registry but not a concordance target.
+    assert "YUG" not in set(iso.iso3) and not cc.is_known_iso3("YUG")
+    assert cc.to_iso3(["YUG"]).tolist() == ["SRB"]

@@ -53,6 +53,8 @@ POIS = [
     ("trade ~ log_dist + cntg + intl | exporter + importer + year", "all", {"CRV1": "pair_id"}),
     ("trade ~ log_dist + cntg + lang | exporter^year + importer^year", "all", "hetero"),
     ("trade ~ log_dist + cntg + rta", "intl", "hetero"),
+    # dense year x exporter x importer fast path (pair = exporter^importer)
+    ("trade ~ rta + rta_lag4 | exporter^year + importer^year + exporter^importer", "all", {"CRV1": "pair_id"}),
 ]
 
 
@@ -60,6 +62,8 @@ POIS = [
 def test_fepois_matches_pyfixest(panel, fml, sample, vcov) -> None:
     data = panel if sample == "all" else panel[panel["intl"] == 1]
     ours = ftalab.fepois(fml, data, vcov=vcov, ssc="pyfixest", tol=1e-12)
+    if "exporter^importer" in fml:
+        assert ours.info["layout"] == "dense"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = pf.fepois(fml, data, vcov=vcov, iwls_tol=1e-12, fixef_tol=1e-12, iwls_maxiter=100)

@@ -106,14 +106,14 @@ def test_book_rejects_what_it_cannot_do() -> None:
 
 @pytest.fixture(scope="module")
 def twb():
-    from ftalab.ge.replicate import twb_inputs
+    from ftalab.ge.applications import twb_inputs
 
     return twb_inputs()
 
 
 @pytest.fixture(scope="module")
 def nafta():
-    from ftalab.ge.replicate import nafta_inputs
+    from ftalab.ge.applications import nafta_inputs
 
     return nafta_inputs()
 

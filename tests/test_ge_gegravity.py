@@ -84,3 +84,30 @@ def test_gegravity_full_ge_is_the_first_order_step(models) -> None:
     diff = (cr["GDP change (percent)"] - c["real_gdp_pct"]).abs().max()
     assert 1e-4 < diff < 0.05
     assert res.converged and res.max_residual < 1e-10
+
+
+@pytest.mark.oracle
+@pytest.mark.slow
+def test_trade_without_borders_against_gegravity() -> None:
+    """The book's case: gegravity 0.3 solves only with omr_rescale=1000 (issue 4), then
+    agrees with ftalab on conditional GE but returns impossible full-GE values for
+    NPL, NER and MWI (prices <= -100%); ftalab's exact solution is sane for all 69."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_ge import run_gegravity, twb_frames
+
+    from ftalab.ge.applications import twb_inputs
+
+    inp = twb_inputs()
+    res = simulate(inp.baseline, cost_change=inp.log_cost_change)
+    df, exp = twb_frames()
+    coefs = {k: float(inp.coef[k]) for k in ("ln_DIST", "CNTG", "INTL_BRDR")}
+    m = run_gegravity(df, list(coefs), coefs, exp, 7.0, "DEU", omr_rescale=1000.0)
+    mr = m.country_mr_terms
+    c = res.countries.loc[mr.index]
+    np.testing.assert_allclose((mr["conditional imr"] / mr["baseline imr"] - 1) * 100, c["cdl_imr_pct"], atol=1e-6)
+    prices = m.country_results["factory gate price change (percent)"]
+    assert (prices.loc[["NPL", "NER", "MWI"]] <= -100).all()
+    assert (res.countries.loc[["NPL", "NER", "MWI"], "price_pct"] > 0).all()

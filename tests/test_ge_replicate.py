@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ftalab.cli.main import main
-from ftalab.ge.replicate import BOOK_COLUMNS, book_table, replicate
+from ftalab.ge.applications import BOOK_COLUMNS, book_table, replicate
 
 FOCUS = ["CAN", "MEX", "USA", "DEU", "JPN", "CHN", "NPL", "NER", "MWI"]
 
@@ -90,3 +90,20 @@ def test_cli_table_and_bad_name(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["replicate", "agtpa-ch3-foo"])
     assert exc.value.code == 2
+
+
+def test_baseline_from_fepois_equals_fitted(twb) -> None:
+    from ftalab.estimate import fepois
+    from ftalab.ge import Baseline
+    from ftalab.ge.applications import _load
+
+    df = _load("Chapter2Application1.dta")
+    df = df[df["year"] == 2006].reset_index(drop=True)
+    df["ln_DIST"] = np.log(df["DIST"])
+    df["INTL_BRDR"] = (df["exporter"] != df["importer"]).astype(float)
+    fit = fepois("trade ~ ln_DIST + CNTG + INTL_BRDR | exporter + importer", df)
+    base = Baseline.from_fepois(fit, df, sigma=7.0, reference="DEU")
+    np.testing.assert_allclose(base.flows, twb["exact"].inputs.baseline.flows, rtol=1e-12)
+    # PPML with exporter and importer effects reproduces observed output and expenditure
+    obs_y = df.groupby("exporter")["trade"].sum().loc[base.countries].to_numpy()
+    np.testing.assert_allclose(base.output, obs_y, rtol=1e-8)

@@ -27,7 +27,13 @@ def test_geodist_values_and_codes() -> None:
     assert pair.loc[("KAZ", "KGZ"), "distw"] == pytest.approx(884.7, abs=0.1)
     assert pair.loc[("KAZ", "CHN"), "distw"] == pytest.approx(4007.9, abs=0.1)
     codes = set(d["exporter"])
-    assert {"ROU", "COD", "TLS", "PSE", "SRB", "ANT"} <= codes and not {"ROM", "ZAR", "YUG", "PAL", "TMP"} & codes
+    assert {"ROU", "COD", "TLS", "PSE", "SRB", "ANT"} <= codes and not {
+        "ROM",
+        "ZAR",
+        "YUG",
+        "PAL",
+        "TMP",
+    } & codes
     assert d.attrs["units"]["distw"] == "km"
     assert len(read_cepii_geodist(internal=False)) == 50_176 - 224
 
@@ -50,7 +56,9 @@ def test_gravity_fixture() -> None:
     sub = read_cepii_gravity(FIXTURE, columns=["distw_harmonic", "contig"])
     assert list(sub.columns) == ["exporter", "importer", "year", "distw_harmonic", "contig"]
     # keeping non-existing countries makes SUN and RUS both RUS in 1990: refused, not summed
-    with pytest.raises(ValidationError, match=r"2 rows share a key.*exporter='RUS', importer='CHN', year=1990"):
+    with pytest.raises(
+        ValidationError, match=r"2 rows share a key.*exporter='RUS', importer='CHN', year=1990"
+    ):
         read_cepii_gravity(FIXTURE, existing_only=False)
 
 

@@ -29,7 +29,9 @@ def test_baci_release_folder() -> None:
 def test_baci_total_and_years() -> None:
     t = read_baci(BACI, level="total", years=[2022])
     assert set(t["year"]) == {2022} and "sector" not in t.columns
-    assert t.set_index(["exporter", "importer"]).loc[("CHN", "USA"), "value"] == pytest.approx(13.0 + 43500.75)
+    assert t.set_index(["exporter", "importer"]).loc[("CHN", "USA"), "value"] == pytest.approx(
+        13.0 + 43500.75
+    )
     one = read_baci(BACI / "BACI_HS17_Y2021_V202401.csv")
     assert set(one["year"]) == {2021}
 
@@ -55,11 +57,27 @@ HEAD = "t,i,j,k,v,q\n"
 @pytest.mark.parametrize(
     ("body", "error", "message"),
     [
-        ("2022,156,842,847130,43500.75,1601.2\n2022,156", ValidationError, r"missing 'j' at rows \[1\] \(truncated file\?\)"),
+        (
+            "2022,156,842,847130,43500.75,1601.2\n2022,156",
+            ValidationError,
+            r"missing 'j' at rows \[1\] \(truncated file\?\)",
+        ),
         ("2022,156,842,847130,-4.5,1.0\n", ValidationError, r"negative values v"),
-        ("2022,156,842,847130,1,1\n2022,156,842,847130,2,2\n", ValidationError, r"duplicate t,i,j,k rows: \[\[2022, 156, 842, '847130'\]\]"),
-        ("2022,156,999,847130,1,1\n", ValidationError, r"j codes \[999\] are not in country_codes_V202401.csv"),
-        ("2022,156,842,8471,1,1\n", ValidationError, r"product codes k must be 5- or 6-digit HS codes; bad: \['8471'\]"),
+        (
+            "2022,156,842,847130,1,1\n2022,156,842,847130,2,2\n",
+            ValidationError,
+            r"duplicate t,i,j,k rows: \[\[2022, 156, 842, '847130'\]\]",
+        ),
+        (
+            "2022,156,999,847130,1,1\n",
+            ValidationError,
+            r"j codes \[999\] are not in country_codes_V202401.csv",
+        ),
+        (
+            "2022,156,842,8471,1,1\n",
+            ValidationError,
+            r"product codes k must be 5- or 6-digit HS codes; bad: \['8471'\]",
+        ),
         ("2022,156,842,847130,abc,1\n", ValidationError, r"non-numeric 'v' values at rows \[0\]: \['abc'\]"),
     ],
 )
@@ -100,7 +118,9 @@ def test_itpd_e_bad_inputs(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(text.replace(",trade,", ",value,", 1), encoding="utf-8")
     with pytest.raises(ValidationError, match=r"lacks column\(s\) \['trade'\]"):
         read_itpd_e(tmp_path / "a.csv")
-    (tmp_path / "b.csv").write_text(text.replace("KAZ,Kazakhstan,CHN", "KAX,Kazakhstan,CHN", 1), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(
+        text.replace("KAZ,Kazakhstan,CHN", "KAX,Kazakhstan,CHN", 1), encoding="utf-8"
+    )
     with pytest.raises(ValidationError, match=r"exporter_iso3: 1 unknown code\(s\).*'KAX'"):
         read_itpd_e(tmp_path / "b.csv")
     (tmp_path / "c.csv").write_text(text.replace(",150.8,", ",1.5e,", 1), encoding="utf-8")

@@ -7,14 +7,16 @@ USD) and section 10 (MFN tariffs). Tolerance: 1 thousand USD on single cells
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from ftalab.data import load
-from ftalab.data.readers.unctad import read_unctad_mfn_tariffs_manuf, read_unctad_trade_matrix_2015, unctad_2015_matrix
+from ftalab.data.readers.unctad import (
+    read_unctad_mfn_tariffs_manuf,
+    read_unctad_trade_matrix_2015,
+    unctad_2015_matrix,
+)
 from ftalab.errors import DataError, ValidationError
 
 SCO = ["CHN", "RUS", "IND", "PAK", "KAZ", "KGZ", "TJK", "UZB", "IRN", "BLR"]
@@ -65,7 +67,11 @@ def test_sections_sum_to_total(all_products: pd.DataFrame, sections: pd.DataFram
 
 def test_agrees_with_converted_csv(mirror, all_products: pd.DataFrame) -> None:
     conv = pd.read_csv(mirror / "unctad_trade_matrix_2015" / "unctad_merch_exports_2015_by_sitc.csv.gz")
-    conv = conv[conv["product"] == "All"].set_index(["exporter_iso3", "importer_iso3"])["value_thousand_usd"].sort_index()
+    conv = (
+        conv[conv["product"] == "All"]
+        .set_index(["exporter_iso3", "importer_iso3"])["value_thousand_usd"]
+        .sort_index()
+    )
     ours = all_products.set_index(["exporter", "importer"])["value"].sort_index()
     assert ours.index.equals(conv.index)
     np.testing.assert_allclose(ours.to_numpy(), conv.to_numpy(), rtol=0, atol=1e-3)
@@ -90,13 +96,18 @@ def test_truncated_dta(tmp_path, mirror) -> None:
 
 
 def test_wrong_layout_and_unknown_name(tmp_path) -> None:
-    pd.DataFrame({"from": ["China"], "to": ["Japan"], "w": [1.0]}).to_stata(tmp_path / "15DiGraph_All.dta", write_index=False)
-    with pytest.raises(ValidationError, match=r"lacks column\(s\) \['source', 'target', 'edgewidth'\]"):
-        read_unctad_trade_matrix_2015(path=tmp_path)
-    pd.DataFrame({"source": ["China", "Atlantis"], "target": ["Japan", "China"], "edgewidth": [1.0, 2.0]}).to_stata(
+    pd.DataFrame({"from": ["China"], "to": ["Japan"], "w": [1.0]}).to_stata(
         tmp_path / "15DiGraph_All.dta", write_index=False
     )
-    with pytest.raises(ValidationError, match="source \\(exporter\\) names: 1 name\\(s\\) not in ftalab's UNCTAD name table: Atlantis"):
+    with pytest.raises(ValidationError, match=r"lacks column\(s\) \['source', 'target', 'edgewidth'\]"):
+        read_unctad_trade_matrix_2015(path=tmp_path)
+    pd.DataFrame(
+        {"source": ["China", "Atlantis"], "target": ["Japan", "China"], "edgewidth": [1.0, 2.0]}
+    ).to_stata(tmp_path / "15DiGraph_All.dta", write_index=False)
+    with pytest.raises(
+        ValidationError,
+        match="source \\(exporter\\) names: 1 name\\(s\\) not in ftalab's UNCTAD name table: Atlantis",
+    ):
         read_unctad_trade_matrix_2015(path=tmp_path)
 
 
@@ -117,9 +128,49 @@ def test_mfn_tariffs() -> None:
     sub = t[t["product"] == "Manufactured goods, ores and metals"]
     years = sub[sub["year"].between(2009, 2017)].groupby("iso3")["year"].nunique()
     # PROVENANCE s.10: BLR 9 yrs, RUS 9, KGZ 9, IND 8, KAZ 8, PAK 8, CHN 7, TJK 7, UZB 4, IRN only 2011
-    assert years[["BLR", "RUS", "KGZ", "IND", "KAZ", "PAK", "CHN", "TJK", "UZB", "IRN"]].tolist() == [9, 9, 9, 8, 8, 8, 7, 7, 4, 1]
-    afg = t[(t["iso3"] == "AFG") & (t["year"] == 2004) & (t["product"] == "Manufactured goods, ores and metals")]
-    assert afg["mfn_simple_avg_pct"].item() == pytest.approx(4.3)  # first numeric AFG cell in the original export
-    assert "EUN" not in set(t["iso3"]) and "EUN" in set(read_unctad_mfn_tariffs_manuf(include_aggregates=True)["iso3"])
+    assert years[["BLR", "RUS", "KGZ", "IND", "KAZ", "PAK", "CHN", "TJK", "UZB", "IRN"]].tolist() == [
+        9,
+        9,
+        9,
+        8,
+        8,
+        8,
+        7,
+        7,
+        4,
+        1,
+    ]
+    afg = t[
+        (t["iso3"] == "AFG") & (t["year"] == 2004) & (t["product"] == "Manufactured goods, ores and metals")
+    ]
+    assert afg["mfn_simple_avg_pct"].item() == pytest.approx(
+        4.3
+    )  # first numeric AFG cell in the original export
+    assert "EUN" not in set(t["iso3"]) and "EUN" in set(
+        read_unctad_mfn_tariffs_manuf(include_aggregates=True)["iso3"]
+    )
     with pytest.raises(ValidationError, match="unknown product 'Food'"):
         read_unctad_mfn_tariffs_manuf("Food")
+
+
+def test_mfn_tariffs_agree_with_long_conversion(mirror) -> None:
+    """Same values as the collector's long CSV; that conversion lost Afghanistan's first line (6 values)."""
+    ours = read_unctad_mfn_tariffs_manuf(include_aggregates=True)
+    conv = pd.read_csv(mirror / "unctad_mfn_tariffs_manuf" / "unctad_mfn_simple_avg_manuf_groups_long.csv")
+    conv["v"] = pd.to_numeric(conv["mfn_simple_avg_pct"], errors="coerce")  # '_' = not available
+    m = ours.merge(conv, on=["market", "product", "year"], how="outer", indicator=True)
+    both = m[m["_merge"] == "both"]
+    assert len(both) == 19_632 and (both["mfn_simple_avg_pct_x"] - both["v"]).abs().max() == 0
+    only_ours = m[m["_merge"] == "left_only"]
+    assert set(zip(only_ours["market"], only_ours["product"], strict=True)) == {
+        ("Afghanistan", "Manufactured goods, ores and metals")
+    }
+    assert len(only_ours) == 6
+    # rows only in the conversion are '_' placeholders or the former economies left out on purpose
+    only_conv = m[(m["_merge"] == "right_only") & m["v"].notna()]
+    assert set(only_conv["market"]) == {
+        "Indonesia (...2002)",
+        "Sudan (...2011)",
+        "Serbia and Montenegro",
+        "Czechoslovakia",
+    }

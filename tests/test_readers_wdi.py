@@ -12,7 +12,12 @@ import pandas as pd
 import pytest
 
 from ftalab.data import load
-from ftalab.data.readers.wdi import TARIFF_SERIES, read_wdi_gdp, read_wdi_tariff_subset47, read_wdi_tariffs_2025
+from ftalab.data.readers.wdi import (
+    TARIFF_SERIES,
+    read_wdi_gdp,
+    read_wdi_tariff_subset47,
+    read_wdi_tariffs_2025,
+)
 from ftalab.errors import ValidationError
 
 
@@ -31,14 +36,21 @@ def test_gdp_current_default() -> None:
 
 def test_gdp_constant_is_labelled() -> None:
     g = read_wdi_gdp("constant2010")
-    assert g.attrs["unit"] == "constant 2010 USD" and "not consistent with current-dollar trade" in g.attrs["notes"][1]
+    assert (
+        g.attrs["unit"] == "constant 2010 USD"
+        and "not consistent with current-dollar trade" in g.attrs["notes"][1]
+    )
     assert "WLD" in g.attrs["dropped_aggregates"] and "WLD" not in set(g["iso3"])
     assert g["year"].between(2009, 2018).all()
+    pc = read_wdi_gdp("per_capita")
+    assert pc.attrs["unit"] == "current USD per person" and "gdp_per_capita" in pc.columns
     with pytest.raises(ValidationError, match="unknown series 'real'"):
         read_wdi_gdp("real")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("indicator", "ind", "irn", "blr"), [("applied", 6.59, 15.43, 2.82), ("MFN", 8.77, 15.43, 10.95)])
+@pytest.mark.parametrize(
+    ("indicator", "ind", "irn", "blr"), [("applied", 6.59, 15.43, 2.82), ("MFN", 8.77, 15.43, 10.95)]
+)
 def test_tariffs_2025(indicator: str, ind: float, irn: float, blr: float, mirror) -> None:
     t = read_wdi_tariffs_2025(indicator)  # type: ignore[arg-type]
     v = t[t["year"] == 2019].set_index("iso3")["tariff_pct"]
@@ -54,7 +66,9 @@ def test_tariffs_2025(indicator: str, ind: float, irn: float, blr: float, mirror
 
 
 def test_tariff_long_file_total(mirror) -> None:
-    n = len(read_wdi_tariffs_2025("applied", include_aggregates=True)) + len(read_wdi_tariffs_2025("MFN", include_aggregates=True))
+    n = len(read_wdi_tariffs_2025("applied", include_aggregates=True)) + len(
+        read_wdi_tariffs_2025("MFN", include_aggregates=True)
+    )
     assert n == 7_614  # PROVENANCE s.9
 
 

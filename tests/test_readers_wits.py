@@ -15,7 +15,7 @@ import pytest
 
 from ftalab.data.concordance import to_iso3
 from ftalab.data.readers.wits import read_wits_trade_2009, reconcile_mirror_flows, wits_2009_matrix
-from ftalab.errors import DataError, ValidationError
+from ftalab.errors import DataError, DataWarning, ValidationError
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,12 @@ def test_codes_aggregates_and_diagonal(wits: pd.DataFrame) -> None:
     assert cell(wits, "TWN", "CHN")["value"] == pytest.approx(42_175_731.879)  # Taiwan's exports to China
     m = wits_2009_matrix(wits)
     assert m.shape == (197, 197) and (np.diag(m.to_numpy()) == 0).all()
-    assert wits.attrs["unit"] == "thousand USD" and set(wits["source_flag"]) == {"importer_cif", "exporter_fob", "mirror_fill", "unknown"}
+    assert wits.attrs["unit"] == "thousand USD" and set(wits["source_flag"]) == {
+        "importer_cif",
+        "exporter_fob",
+        "mirror_fill",
+        "unknown",
+    }
 
 
 def test_matches_collector_matrix_where_reported(mirror) -> None:
@@ -74,6 +79,8 @@ def test_matches_collector_matrix_where_reported(mirror) -> None:
     direct = m[m["source_flag"].isin(["importer_cif", "exporter_fob"])]
     np.testing.assert_allclose(direct["value"], direct["Fij"], rtol=1e-9)
     assert (m.loc[m["source_flag"] == "unknown", "Fij"] == 0).all()
+    fill = m[m["source_flag"] == "mirror_fill"]
+    assert (~np.isclose(fill["value"], fill["Fij"], rtol=1e-9)).sum() == 411  # documented in the module
 
 
 def test_cif_fob_factor_and_no_reverse_fill(wits: pd.DataFrame) -> None:
@@ -85,12 +92,16 @@ def test_cif_fob_factor_and_no_reverse_fill(wits: pd.DataFrame) -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValidationError, match="cif_fob_factor is the CIF/FOB ratio and must lie between 1 and 2"):
+    with pytest.raises(
+        ValidationError, match="cif_fob_factor is the CIF/FOB ratio and must lie between 1 and 2"
+    ):
         read_wits_trade_2009(cif_fob_factor=0.9)
     with pytest.raises(ValidationError, match="unknown rule 'mirror'"):
         read_wits_trade_2009(rule="mirror")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="max_ratio must be a number >= 1"):
-        reconcile_mirror_flows(pd.DataFrame(columns=["exporter", "importer", "imp_report", "exp_report"]), max_ratio=0.5)
+        reconcile_mirror_flows(
+            pd.DataFrame(columns=["exporter", "importer", "imp_report", "exp_report"]), max_ratio=0.5
+        )
 
 
 def _raw_lines(mirror, n: int) -> list[str]:
@@ -123,3 +134,39 @@ def test_wrong_layout_and_empty(tmp_path) -> None:
     (tmp_path / "e.csv").write_text("", encoding="utf-8")
     with pytest.raises(DataError, match="cannot read"):
         read_wits_trade_2009(path=tmp_path / "e.csv")
+
+
+def test_known_under_reporter_option(wits: pd.DataFrame) -> None:
+    """prefer_exporter_for: the exporter's report replaces a distrusted importer's, even importer-first."""
+    b = read_wits_trade_2009(rule="importer", prefer_exporter_for=["KGZ"])
+    assert cell(b, "CHN", "KGZ")["value"] == pytest.approx(5_192_627.638)
+    assert cell(b, "CHN", "KAZ")["value"] == pytest.approx(3_459_325.772)  # KAZ not listed: importer-first
+    assert b.attrs["importer_report_overridden"] == 73  # all KGZ imports with an exporter report
+    assert (
+        wits.attrs["importer_report_overridden"] == 2072
+    )  # cells where the factor-2 rule chose the exporter
+
+
+def test_inner_join_with_gdp_reports_taiwan(wits: pd.DataFrame) -> None:
+    """WDI has no Taiwan: joining exports to China with exporter GDP would drop 42 bn USD silently."""
+    from ftalab.data.concordance import checked_merge
+    from ftalab.data.readers.wdi import read_wdi_gdp
+
+    gdp = read_wdi_gdp()
+    gdp = gdp[gdp["year"] == 2009][["iso3", "gdp"]]
+    to_china = wits[(wits["importer"] == "CHN") & wits["value"].notna()]
+    with pytest.warns(DataWarning, match=r"absent from the right table: .*TWN") as rec:
+        out, rep = checked_merge(
+            to_china,
+            gdp,
+            left_on="exporter",
+            right_on="iso3",
+            how="inner",
+            what="exports to China x GDP",
+            value="value",
+            return_report=True,
+        )
+    assert "TWN" in rep.missing_codes["exporter"]
+    lost_twn = rep.unmatched_left.set_index("exporter").loc["TWN", "value"]
+    assert lost_twn == pytest.approx(42_175_731.879)  # thousand USD, Taiwan's own export report
+    assert "thousand USD" in str(rec[0].message) and len(out) == len(to_china) - len(rep.unmatched_left)

@@ -31,12 +31,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ftalab.ge.replicate import APPLICATIONS, replicate
+    from ftalab.ge.applications import APPLICATIONS, replicate
 
     rep = replicate(args.name, method=args.method)
     if args.json:
+        extra = {}
+        if args.method == "book":
+            extra["book_iterations"] = rep.result.diagnostics["iterations"]
         print_json(
             {
+                **extra,
                 "application": args.name,
                 "description": APPLICATIONS[args.name],
                 "method": args.method,
@@ -48,11 +52,17 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{APPLICATIONS[args.name]} -- method {args.method}")
-    print(
-        f"converged: {rep.result.converged}; iterations: {rep.result.iterations}; "
-        f"max residual: {rep.result.max_residual:.2e}"
-    )
-    if args.method == "book":
+    if args.method == "exact":
+        print(
+            f"converged: {rep.result.converged}; Newton iterations: {rep.result.iterations}; "
+            f"max residual of the equilibrium conditions: {rep.result.max_residual:.2e}"
+        )
+    else:
+        print(
+            f"book's stopping rule met: {rep.result.converged} after {rep.result.iterations['full']} "
+            f"iterations; largest gap between sales and output at the stop: {rep.result.max_residual:.2e} "
+            "(a snapshot, not an exact equilibrium)"
+        )
         print("book's stopping-rule summaries (lagged price difference over all N x N rows):")
         print_table(rep.result.diagnostics["iterations"].set_index("iteration"), floatfmt="{:.7f}")
     print_table(rep.table, floatfmt="{:.3f}")

@@ -26,8 +26,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "run",
         help="run a scenario (file, preset or manifest) and write tables, manifest and report",
         parents=[common],
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Run a whole study: estimation, baseline update to the scenario date, general equilibrium with "
+            "Monte Carlo intervals, sensitivity runs; writes tables (CSV, Parquet), manifest.json and a "
+            "self-contained report.html into --out. SCENARIO_OR_PRESET is a scenario .toml file, a preset "
+            "(sco-fta, sco-fta-tariffs, sco-facilitation, sco-corridor, sco-enlargement) or a run's "
+            "manifest.json (rerun it and check every number bit for bit)."
+        ),
     )
     p.add_argument("scenario", metavar="SCENARIO_OR_PRESET", help="scenario .toml, preset name, or a run's manifest.json")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
@@ -36,7 +41,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=_run)
 
 
-def _progress(quiet: bool):
+def _progress():
     start = time.perf_counter()
 
     def emit(msg: str) -> None:
@@ -63,10 +68,10 @@ def _summary(result: Any, written: dict[str, Any]) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> int:
     from ftalab.scenario.loader import load_scenario
-    from ftalab.scenario.outputs import run_from_manifest, write_outputs
+    from ftalab.report.outputs import run_from_manifest, write_outputs
     from ftalab.scenario.runner import run_scenario
 
-    emit = _progress(args.json)
+    emit = _progress()
     out = Path(args.out)
     spec = args.scenario
     t0 = time.perf_counter()

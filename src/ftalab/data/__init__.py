@@ -1,5 +1,11 @@
 """Data layer: dataset registry, official-format readers, canonical tables,
-country and agreement registry, validation."""
+country and agreement registry, validation.
+
+The names below are the task-level entry points; helpers and constants stay
+in their modules (``ftalab.data.concordance``, ``ftalab.data.groups``, ...),
+and each reader lives in ``ftalab.data.readers.<source>`` (or is called by
+:func:`load`).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,16 @@ from ftalab.data.agreements import (
     pair_agreements,
     pair_links,
 )
-from ftalab.data.groups import groups_of, load_groups, members, membership_timeline
 from ftalab.data.concordance import (
+    MergeReport,
     checked_merge,
     harmonize_codes,
     numeric_to_iso3,
     to_iso3,
     unctad_name_to_iso3,
 )
-from ftalab.data.tables import flows_to_matrix, make_country_year, make_flows, make_pair_covariates
-from ftalab.data.validation import validate_country_year, validate_flows, validate_pair_covariates
+from ftalab.data.countries import check_iso3, country_name, country_table, is_known_iso3, m49_code
+from ftalab.data.groups import group_codes, groups_of, load_groups, members, membership_timeline
 from ftalab.data.registry import (
     DataFile,
     Dataset,
@@ -30,8 +36,11 @@ from ftalab.data.registry import (
     load,
     mirror_dir,
 )
+from ftalab.data.tables import flows_to_matrix, make_country_year, make_flows, make_pair_covariates
+from ftalab.data.validation import validate_country_year, validate_flows, validate_pair_covariates
 
 __all__ = [
+    # registry: datasets, checksums, cache, mirror
     "DataFile",
     "Dataset",
     "data_dir",
@@ -41,23 +50,36 @@ __all__ = [
     "get_dataset",
     "load",
     "mirror_dir",
-    "agreement_types",
-    "agreements_entered_between",
-    "pair_agreements",
-    "pair_links",
+    # country registry
+    "check_iso3",
+    "country_name",
+    "country_table",
+    "is_known_iso3",
+    "m49_code",
+    # groups with membership timelines
+    "group_codes",
     "groups_of",
     "load_groups",
     "members",
     "membership_timeline",
+    # agreements
+    "agreement_types",
+    "agreements_entered_between",
+    "pair_agreements",
+    "pair_links",
+    # code concordance and checked joins
+    "MergeReport",
     "checked_merge",
     "harmonize_codes",
     "numeric_to_iso3",
     "to_iso3",
     "unctad_name_to_iso3",
+    # canonical tables
     "flows_to_matrix",
     "make_country_year",
     "make_flows",
     "make_pair_covariates",
+    # validation
     "validate_country_year",
     "validate_flows",
     "validate_pair_covariates",

@@ -40,16 +40,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ftalab.data._package_data import package_csv, package_text
 from ftalab.data.countries import check_iso3, is_known_iso3
 from ftalab.data.groups import Membership, as_date, get_group
 from ftalab.errors import ValidationError
@@ -85,7 +84,23 @@ _SPELL_COLUMNS = [
 
 
 def type_rank(agreement_type: str) -> int:
-    """Depth of an agreement type (0 = PSA ... 6 = CU & EIA)."""
+    """Depth of an agreement type.
+
+    Parameters
+    ----------
+    agreement_type : str
+        One of :data:`AGREEMENT_TYPES`.
+
+    Returns
+    -------
+    int
+        0 for ``PSA`` up to 6 for ``CU & EIA`` (the order of :data:`AGREEMENT_TYPES`).
+
+    Raises
+    ------
+    ValidationError
+        Unknown type.
+    """
     try:
         return AGREEMENT_TYPES.index(agreement_type)
     except ValueError:
@@ -95,7 +110,18 @@ def type_rank(agreement_type: str) -> int:
 
 
 def rule_type(name: str) -> str:
-    """Type of an agreement from its name alone (the fallback rule; see module doc)."""
+    """Type of an agreement from its name alone (the fallback rule; see the module docstring).
+
+    Parameters
+    ----------
+    name : str
+        The agreement's name as in the DTA file.
+
+    Returns
+    -------
+    str
+        ``"CU"``, ``"PSA"``, ``"CU & EIA"`` (EC/EU enlargements) or ``"FTA"``.
+    """
     if "customs union" in name.lower():
         return "CU"
     if _KNOWN_PSA.search(name):
@@ -108,8 +134,7 @@ def rule_type(name: str) -> str:
 # --------------------------------------------------------------------------- tables
 @functools.cache
 def _explicit_types() -> pd.DataFrame:
-    text = resources.files("ftalab.data").joinpath("registry_data/agreement_types.csv").read_text("utf-8")
-    df = pd.read_csv(io.StringIO(text), comment="#", dtype={"entry_date": str}, keep_default_na=False)
+    df = package_csv("registry_data/agreement_types.csv", dtype={"entry_date": str})
     bad = sorted(set(df["type"]) - set(AGREEMENT_TYPES))
     if bad:  # a packaging error, not a user error
         raise ValidationError(f"agreement_types.csv holds unknown type(s) {bad}")
@@ -159,8 +184,7 @@ def _dta_table(dta: pd.DataFrame | None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- registry
 @functools.cache
 def _registry() -> tuple[dict[str, Any], ...]:
-    text = resources.files("ftalab.data").joinpath("registry_data/agreements.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = tomllib.loads(package_text("registry_data/agreements.toml"))
     entries = data.get("agreements", [])
     out = []
     for i, raw in enumerate(entries):

@@ -6,9 +6,11 @@ Sources disagree on country codes. WITS writes ``OAS`` for Taiwan and ``SER``,
 ``SRB``, ``MNE``, ``COD``, ``XKX``; BACI and UN Comtrade use numeric codes of
 their own (``490`` "Other Asia, nes" is Taiwan, ``842`` is the USA, ``251``
 France, ``757`` Switzerland, ``699`` India); UNCTADstat uses names. The tables
-behind this module live in ``concordance_data/`` (see its README):
+behind this module live in ``concordance_data/`` (see its README), except the
+country list itself:
 
-* ``iso3166.csv``: ISO 3166-1 (Debian ``iso-codes`` 4.15) plus ``XKX`` (Kosovo);
+* the country table ``registry_data/countries.csv`` (shared with
+  :mod:`ftalab.data.countries`): ISO 3166-1 plus ``XKX`` (Kosovo);
 * ``legacy_codes.csv``: retired and source-specific alpha codes → ISO3, with notes;
 * ``numeric_codes.csv``: Comtrade/BACI numeric codes that differ from ISO/M49;
 * ``unctad_names.csv``: UNCTADstat economy names → ISO3, reviewed by hand
@@ -25,12 +27,12 @@ import logging
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ftalab.data._package_data import country_frame, package_csv
 from ftalab.errors import DataWarning, ValidationError
 
 __all__ = [
@@ -57,21 +59,36 @@ AGGREGATE_CODES: frozenset[str] = frozenset(
 )
 
 
-def _read(name: str, **kw: Any) -> pd.DataFrame:
-    path = resources.files("ftalab.data") / "concordance_data" / name
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, keep_default_na=False, dtype=str, **kw)
+def _read(name: str) -> pd.DataFrame:
+    return package_csv(f"concordance_data/{name}", dtype=str)
 
 
 @functools.cache
 def iso3_table() -> pd.DataFrame:
-    """ISO 3166-1 countries (plus Kosovo ``XKX``): columns iso3, iso2, m49, name."""
-    return _read("iso3166.csv")
+    """ISO 3166-1 countries plus Kosovo ``XKX`` (cached: do not modify).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3, iso2, m49, name`` (text): the current and
+        user-assigned rows of the country table
+        (:func:`ftalab.data.countries.country_table`); withdrawn codes such
+        as ``YUG`` are not in it (they are mapped by :func:`legacy_code_table`).
+    """
+    df = country_frame()
+    return df.loc[df["status"] != "historical", ["iso3", "iso2", "m49", "name"]].reset_index(drop=True)
 
 
 @functools.cache
 def legacy_code_table() -> pd.DataFrame:
-    """Retired or source-specific alpha codes: columns code, iso3, used_by, note."""
+    """Retired or source-specific alpha codes and the ISO3 code each maps to (cached: do not modify).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, iso3, used_by, note`` (``concordance_data/legacy_codes.csv``);
+        rows with ``code == iso3`` are codes kept as they are.
+    """
     return _read("legacy_codes.csv")
 
 
@@ -87,13 +104,37 @@ def _unctad_table() -> pd.DataFrame:
 
 @functools.cache
 def known_iso3() -> frozenset[str]:
-    """Every code ftalab accepts as a country: ISO3 plus the few kept legacy codes."""
+    """Every code the concordance accepts as a country.
+
+    Returns
+    -------
+    frozenset of str
+        The codes of :func:`iso3_table` plus the legacy codes kept as they are
+        (``ANT``, ``CHI``).
+    """
     kept = legacy_code_table().query("code == iso3")["code"]
     return frozenset(iso3_table()["iso3"]) | frozenset(kept)
 
 
 def is_known_iso3(code: str) -> bool:
-    """True if ``code`` is a current ISO3 code (or a legacy code ftalab keeps as is)."""
+    """Whether ``code`` is in :func:`known_iso3`.
+
+    Parameters
+    ----------
+    code : str
+        An upper-case alpha-3 code.
+
+    Returns
+    -------
+    bool
+        True for a current ISO3 code, ``XKX`` or a legacy code the
+        concordance keeps as is; False for withdrawn codes it maps (``YUG``).
+
+    See Also
+    --------
+    ftalab.data.countries.is_known_iso3 : the country table's wider test,
+        which also accepts withdrawn ISO 3166-3 codes.
+    """
     return code in known_iso3()
 
 
@@ -110,9 +151,7 @@ def _show(items: Iterable[Any], n: int = 12) -> str:
     return text + (f", ... ({len(items) - n} more)" if len(items) > n else "")
 
 
-def _apply(
-    raw: pd.Series, mapping: dict[str, str], errors: Errors, what: str, hint: str
-) -> pd.Series:
+def _apply(raw: pd.Series, mapping: dict[str, str], errors: Errors, what: str, hint: str) -> pd.Series:
     out = raw.map(mapping)
     bad = raw[out.isna() & raw.notna()]
     if len(bad):
@@ -174,10 +213,28 @@ def numeric_to_iso3(
     Comtrade/BACI codes that differ from M49 are mapped first (``490`` "Other
     Asia, nes" → TWN, ``842`` → USA, ``251`` → FRA, ``757`` → CHE, ``699`` →
     IND, ``579`` → NOR, ``381`` → ITA, ...), then M49.
+
+    Parameters
+    ----------
+    codes
+        Numbers or numeric text (``"004"``, ``4``, ``4.0``); WTO's ``C`` prefix
+        (``"C156"``) is dropped.
+    errors
+        ``"raise"`` (default): non-numeric values or unknown codes raise
+        :class:`ValidationError` naming them; ``"keep"``: return unknown codes
+        as text (``"999"``) and non-numeric values as NaN; ``"coerce"``: NaN.
+    what
+        Name of the column or source, used in messages.
+
+    Returns
+    -------
+    pandas.Series
+        ISO3 codes; a new series with the input's index and name.
     """
     s = pd.Series(codes, copy=True)
     txt = s.astype("string").str.strip().str.lstrip("C")  # WTO writes 'C' + M49
     num = pd.to_numeric(txt, errors="coerce")
+    num = num.where(num == num.round())  # 156.5 is not a country code
     if num.isna().any() and s.notna().any():
         bad = s[num.isna() & s.notna()]
         if len(bad) and errors == "raise":
@@ -193,7 +250,14 @@ def numeric_to_iso3(
 
 
 def _norm_name(s: pd.Series) -> pd.Series:
-    return s.astype("string").str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+    return (
+        s.astype("string")
+        .str.normalize("NFKD")
+        .str.encode("ascii", "ignore")
+        .str.decode("ascii")
+        .str.lower()
+        .str.replace(r"[^a-z0-9]", "", regex=True)
+    )
 
 
 def unctad_name_to_iso3(
@@ -205,6 +269,21 @@ def unctad_name_to_iso3(
     names of the 2015 matrix files and the spelled-out market names of the
     tariff export both work. The table was reviewed by hand; micro-states and
     merged territories carry a note in ``concordance_data/unctad_names.csv``.
+
+    Parameters
+    ----------
+    names
+        UNCTADstat economy names.
+    errors
+        ``"raise"`` (default): unknown names raise :class:`ValidationError`
+        naming them; ``"keep"``: leave them as they are; ``"coerce"``: NaN.
+    what
+        Name of the column or source, used in messages.
+
+    Returns
+    -------
+    pandas.Series
+        ISO3 codes; a new series with the input's index and name.
     """
     s = pd.Series(names, copy=True)
     t = _unctad_table()
@@ -236,19 +315,45 @@ def harmonize_codes(
 
     The changes made (``{"ROM": "ROU", ...}``) are recorded in
     ``attrs["code_changes"]`` and logged. The input frame is not modified.
+
+    Parameters
+    ----------
+    df
+        The table.
+    columns
+        The code columns (e.g. ``["exporter", "importer"]``).
+    errors, keep
+        As in :func:`to_iso3`.
+    what
+        Name used in messages (default: the column's name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the columns mapped; ``attrs["code_changes"]`` maps each
+        changed code to its ISO3 code (added to any changes already recorded).
+
+    Raises
+    ------
+    ValidationError
+        A column is missing, or (with ``errors="raise"``) a code is unknown.
     """
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValidationError(f"harmonize_codes: column(s) {missing} not in the table (columns: {list(df.columns)})")
+        raise ValidationError(
+            f"harmonize_codes: column(s) {missing} not in the table (columns: {list(df.columns)})"
+        )
     out = df.copy()
     changes: dict[str, str] = dict(df.attrs.get("code_changes", {}))
     for col in columns:
         new = to_iso3(df[col], errors=errors, keep=keep, what=what or f"column {col!r}")
         diff = df[col].astype(object).where(df[col].notna()) != new
-        for old, nw in pd.DataFrame({"o": df[col][diff], "n": new[diff]}).drop_duplicates().itertuples(index=False):
+        for old, nw in (
+            pd.DataFrame({"o": df[col][diff], "n": new[diff]}).drop_duplicates().itertuples(index=False)
+        ):
             if isinstance(old, str) and isinstance(nw, str):
                 changes[old] = nw
-        out[col] = new.astype("str")
+        out[col] = new.astype("str").mask(new.isna())
     if changes:
         logger.info("harmonised country codes: %s", changes)
     out.attrs["code_changes"] = changes
@@ -293,21 +398,29 @@ class MergeReport:
         parts = [f"checked_merge ({self.what}, how={self.how!r}):"]
         if len(self.unmatched_left):
             rows = int(self.unmatched_left["rows"].sum())
-            keys = _key_list(self.unmatched_left.drop(columns=[c for c in ("rows", "value") if c in self.unmatched_left]))
+            keys = _key_list(
+                self.unmatched_left.drop(columns=[c for c in ("rows", "value") if c in self.unmatched_left])
+            )
             parts.append(
                 f"{len(keys)} key(s) of the left table ({rows} rows) have no match in the right table and are "
                 f"{fate}: {_show(keys, 8)}."
             )
             for col, codes in self.missing_codes.items():
                 if codes:
-                    parts.append(f"Codes in left column {col!r} absent from the right table: {_show(codes, 20)}.")
+                    parts.append(
+                        f"Codes in left column {col!r} absent from the right table: {_show(codes, 20)}."
+                    )
             if self.lost_value is not None:
                 unit = f" {self.unit}" if self.unit else ""
-                amount = f"{self.lost_value:,.0f}" if abs(self.lost_value) >= 1000 else f"{self.lost_value:.6g}"
+                amount = (
+                    f"{self.lost_value:,.0f}" if abs(self.lost_value) >= 1000 else f"{self.lost_value:.6g}"
+                )
                 parts.append(f"Value in the unmatched left rows: {amount}{unit}.")
         if len(self.unmatched_right) and self.how in ("right", "outer"):
             keys = _key_list(self.unmatched_right.drop(columns=["rows"]))
-            parts.append(f"{len(keys)} key(s) of the right table have no match in the left table: {_show(keys, 8)}.")
+            parts.append(
+                f"{len(keys)} key(s) of the right table have no match in the left table: {_show(keys, 8)}."
+            )
         parts.append(
             "Harmonise codes first (ftalab.data.concordance.harmonize_codes), add the missing "
             "rows, or choose how='left' to keep them."
@@ -386,7 +499,9 @@ def checked_merge(
     for side, df, cols in (("left", left, lk), ("right", right, rk)):
         miss = [c for c in cols if c not in df.columns]
         if miss:
-            raise ValidationError(f"checked_merge ({what}): key column(s) {miss} not in the {side} table (columns: {list(df.columns)})")
+            raise ValidationError(
+                f"checked_merge ({what}): key column(s) {miss} not in the {side} table (columns: {list(df.columns)})"
+            )
     if len(lk) != len(rk):
         raise ValidationError(f"checked_merge ({what}): left_on {lk} and right_on {rk} differ in length")
     if value is not None and value not in left.columns:
@@ -397,7 +512,11 @@ def checked_merge(
     ind = lkeys.merge(rkeys[lk], on=lk, how="left", indicator=True)
     unmatched_left = lkeys[(ind["_merge"] == "left_only").to_numpy()].reset_index(drop=True)
     ind_r = rkeys.merge(lkeys[lk], on=lk, how="left", indicator=True)
-    unmatched_right = rkeys[(ind_r["_merge"] == "left_only").to_numpy()].rename(columns=dict(zip(lk, rk, strict=True))).reset_index(drop=True)
+    unmatched_right = (
+        rkeys[(ind_r["_merge"] == "left_only").to_numpy()]
+        .rename(columns=dict(zip(lk, rk, strict=True)))
+        .reset_index(drop=True)
+    )
     missing_codes: dict[str, list[str]] = {}
     right_values = set().union(*(set(right[c].dropna().astype(str)) for c in rk))
     for c in lk:
@@ -408,9 +527,16 @@ def checked_merge(
 
     merged = pd.merge(left, right, left_on=lk, right_on=rk, how=how, **kwargs)
     report = MergeReport(
-        what=what, how=how, n_left=len(left), n_right=len(right), n_result=len(merged),
-        unmatched_left=unmatched_left, unmatched_right=unmatched_right,
-        missing_codes=missing_codes, lost_value=lost, unit=left.attrs.get("unit"),
+        what=what,
+        how=how,
+        n_left=len(left),
+        n_right=len(right),
+        n_result=len(merged),
+        unmatched_left=unmatched_left,
+        unmatched_right=unmatched_right,
+        missing_codes=missing_codes,
+        lost_value=lost,
+        unit=left.attrs.get("unit"),
     )
     merged.attrs = {k: v for k, v in left.attrs.items() if k != "merge_report"}
     merged.attrs["merge_report"] = report

@@ -32,12 +32,12 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
+from ftalab.data._package_data import package_text
 from ftalab.data.countries import country_name, is_known_iso3
 from ftalab.errors import DataError, ValidationError
 
@@ -70,9 +70,22 @@ DateLike = dt.date | dt.datetime | pd.Timestamp | str | int
 def as_date(when: DateLike, what: str = "date") -> dt.date:
     """Turn a date-like value into a :class:`datetime.date`.
 
-    Accepts ``datetime.date``/``datetime``/``pandas.Timestamp``, an ISO string
-    ``"YYYY-MM-DD"`` or an integer year, which means 31 December of that year
-    (the status at the end of the year).
+    Parameters
+    ----------
+    when : date, datetime, pandas.Timestamp, str or int
+        A date, an ISO string ``"YYYY-MM-DD"`` or an integer year (1800-2200),
+        which means 31 December of that year (the status at the end of the year).
+    what : str, default "date"
+        What the value is, for messages.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ValidationError
+        NaT, a bool, a malformed string, a year out of range or another type.
     """
     if isinstance(when, bool):
         raise ValidationError(f"{what} must be a date such as '2017-06-09', got {when!r}")
@@ -149,14 +162,11 @@ def _where(origin: str, group: str | None = None, index: int | None = None, iso3
 
 
 def _parse_date(value: Any, where: str, key: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+    # A file entry is a TOML date or an ISO string; unlike as_date, a bare year is not accepted.
+    if isinstance(value, (dt.date, str)):
         try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
+            return as_date(value)
+        except ValidationError:
             pass
     raise ValidationError(f"{where}: {key} = {value!r} is not a valid date; write YYYY-MM-DD")
 
@@ -291,22 +301,56 @@ def load_groups(path: str | os.PathLike[str]) -> dict[str, Group]:
 
 @functools.cache
 def _builtin() -> dict[str, Group]:
-    text = resources.files("ftalab.data").joinpath("registry_data/groups.toml").read_text("utf-8")
+    text = package_text("registry_data/groups.toml")
     return _parse_document(tomllib.loads(text), "ftalab registry groups.toml", strict_source=True)
 
 
 def registry_groups() -> dict[str, Group]:
-    """The built-in groups (SCO, EAEU, EAEU_CU, EURASEC, CIS_FTA) by code."""
+    """The built-in groups (SCO, EAEU, EAEU_CU, EURASEC, CIS_FTA).
+
+    Returns
+    -------
+    dict of str to Group
+        Groups by code (a new dict; the groups themselves are immutable).
+    """
     return dict(_builtin())
 
 
 def group_codes(groups: Mapping[str, Group] | None = None) -> list[str]:
-    """Codes of the built-in groups (or of ``groups``)."""
+    """Codes of the built-in groups (or of ``groups``).
+
+    Parameters
+    ----------
+    groups : mapping of str to Group, optional
+        Groups from :func:`load_groups`; default: the registry.
+
+    Returns
+    -------
+    list of str
+        Sorted codes.
+    """
     return sorted(groups if groups is not None else _builtin())
 
 
 def get_group(group: str | Group, groups: Mapping[str, Group] | None = None) -> Group:
-    """Look a group up by code (in ``groups`` if given, else the registry)."""
+    """Look a group up by code.
+
+    Parameters
+    ----------
+    group : str or Group
+        A group code, or a :class:`Group` (returned as is).
+    groups : mapping of str to Group, optional
+        Where to look (from :func:`load_groups`); default: the registry.
+
+    Returns
+    -------
+    Group
+
+    Raises
+    ------
+    ValidationError
+        Unknown code; the message lists the known ones.
+    """
     if isinstance(group, Group):
         return group
     table = groups if groups is not None else _builtin()
@@ -321,9 +365,28 @@ def members(
     role: str = "member",
     groups: Mapping[str, Group] | None = None,
 ) -> list[str]:
-    """ISO3 codes holding ``role`` in ``group`` on ``when`` (sorted).
+    """ISO3 codes holding ``role`` in ``group`` on ``when``.
 
-    A year means 31 December of that year.
+    Parameters
+    ----------
+    group : str or Group
+        A group code (``"SCO"``) or a :class:`Group`.
+    when : date, ISO string or int
+        The day; a year means 31 December of that year (see :func:`as_date`).
+    role : str, default "member"
+        One of :data:`ROLES`.
+    groups : mapping of str to Group, optional
+        Groups from :func:`load_groups`; default: the registry.
+
+    Returns
+    -------
+    list of str
+        Sorted ISO3 codes.
+
+    Raises
+    ------
+    ValidationError
+        Unknown group or role, or a bad date.
     """
     return get_group(group, groups).members(when, role)
 
@@ -334,7 +397,29 @@ def groups_of(
     role: str = "member",
     groups: Mapping[str, Group] | None = None,
 ) -> list[str]:
-    """Codes of the groups in which ``iso3`` holds ``role`` on ``when``."""
+    """Codes of the groups in which ``iso3`` holds ``role`` on ``when``.
+
+    Parameters
+    ----------
+    iso3 : str
+        A country code known to :func:`ftalab.data.countries.is_known_iso3`.
+    when : date, ISO string or int
+        The day; a year means 31 December of that year (see :func:`as_date`).
+    role : str, default "member"
+        One of :data:`ROLES`.
+    groups : mapping of str to Group, optional
+        Groups from :func:`load_groups`; default: the registry.
+
+    Returns
+    -------
+    list of str
+        Sorted group codes (empty when none).
+
+    Raises
+    ------
+    ValidationError
+        Unknown country code or role, or a bad date.
+    """
     if not is_known_iso3(iso3):
         raise ValidationError(f"unknown country code {iso3!r}; use an ISO 3166-1 alpha-3 code")
     _check_role(role)
@@ -349,6 +434,13 @@ def groups_of(
 
 def membership_timeline(group: str | Group, groups: Mapping[str, Group] | None = None) -> pd.DataFrame:
     """The full timeline of ``group``: one row per country and status.
+
+    Parameters
+    ----------
+    group : str or Group
+        A group code (``"SCO"``) or a :class:`Group`.
+    groups : mapping of str to Group, optional
+        Groups from :func:`load_groups`; default: the registry.
 
     Returns
     -------

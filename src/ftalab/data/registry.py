@@ -116,13 +116,37 @@ class Dataset:
 
 
 def data_dir() -> Path:
-    """The user cache folder: ``$FTALAB_DATA_DIR`` or the OS cache for ftalab."""
+    """The user cache folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$FTALAB_DATA_DIR`` when set, else the operating system's cache folder
+        for ftalab (it need not exist yet).
+    """
     env = os.environ.get(DATA_DIR_ENV)
     return Path(env).expanduser() if env else Path(pooch.os_cache("ftalab"))
 
 
 def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
-    """The mirror folder in force: the argument, else ``$FTALAB_DATA_MIRROR``."""
+    """The mirror folder in force.
+
+    Parameters
+    ----------
+    mirror : path-like, optional
+        A mirror folder laid out as ``<mirror>/<dataset>/<file>``; default
+        ``$FTALAB_DATA_MIRROR``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder, or None when neither the argument nor the variable is set.
+
+    Raises
+    ------
+    DatasetNotAvailableError
+        The folder given does not exist.
+    """
     value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
     if not value:
         return None
@@ -142,12 +166,28 @@ def _catalog() -> dict[str, Dataset]:
 
 
 def dataset_names() -> list[str]:
-    """Names of all registered datasets, sorted."""
+    """Names of all registered datasets.
+
+    Returns
+    -------
+    list of str
+        Sorted names, as accepted by :func:`get_dataset`, :func:`fetch` and :func:`load`.
+    """
     return sorted(_catalog())
 
 
 def get_dataset(name: str) -> Dataset:
     """Return the registered dataset ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`dataset_names`.
+
+    Returns
+    -------
+    Dataset
+        Its metadata, files (with checksums) and reader.
 
     Raises
     ------
@@ -277,7 +317,29 @@ def fetch(
     mirror: str | os.PathLike[str] | None = None,
     progressbar: bool = False,
 ) -> dict[str, Path]:
-    """Fetch every registered file of dataset ``name``; return ``{path: local file}``."""
+    """Fetch every registered file of dataset ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`dataset_names`.
+    mirror : path-like, optional
+        Mirror folder to try before the network (default ``$FTALAB_DATA_MIRROR``).
+    progressbar : bool, default False
+        Show a download progress bar.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``{registered path: verified local file}``.
+
+    Raises
+    ------
+    DatasetNotAvailableError
+        The dataset is user-supplied, or a file is nowhere to be found.
+    ChecksumError
+        A file does not match its checksum.
+    """
     ds = get_dataset(name)
     if ds.user_supplied:
         raise DatasetNotAvailableError(
@@ -292,7 +354,23 @@ def fetch(
 def load(name: str, **kwargs: Any) -> Any:
     """Read dataset ``name`` with its registered reader.
 
-    Keyword arguments are passed to the reader (see ``ftalab data info NAME``).
+    Parameters
+    ----------
+    name : str
+        A name from :func:`dataset_names`.
+    **kwargs
+        Passed to the reader (see ``ftalab data info NAME``).
+
+    Returns
+    -------
+    Any
+        What the reader returns, usually a canonical table
+        (:mod:`ftalab.data.tables`).
+
+    Raises
+    ------
+    DatasetNotAvailableError
+        Unknown dataset, or one without a reader.
     """
     ds = get_dataset(name)
     if ds.reader is None:

@@ -59,6 +59,11 @@ def _attrs(
     return out
 
 
+def _text(s: pd.Series) -> pd.Series:
+    """Codes as text with missing values kept missing (pandas < 3 would write 'nan')."""
+    return s.astype("str").mask(s.isna())
+
+
 def _assemble(df: pd.DataFrame, data: dict[str, Any], extra: Sequence[str]) -> pd.DataFrame:
     # Build the frame in one go (column-by-column inserts fragment wide tables).
     for c in extra:
@@ -122,15 +127,15 @@ def make_flows(
     _require(df, cols, "make_flows")
     _require(df, {c: c for c in extra}, "make_flows (extra)")
     data: dict[str, Any] = {
-        EXPORTER: df[exporter].astype("str"),
-        IMPORTER: df[importer].astype("str"),
+        EXPORTER: _text(df[exporter]),
+        IMPORTER: _text(df[importer]),
         YEAR: _year(df[year]) if isinstance(year, str) else pd.Series(np.int64(year), index=df.index),
     }
     if sector is not None:
-        data[SECTOR] = df[sector].astype("str")
+        data[SECTOR] = _text(df[sector])
     data[VALUE] = pd.to_numeric(df[value], errors="raise").astype("float64")
     if source_flag is not None:
-        data[SOURCE_FLAG] = df[source_flag].astype("str")
+        data[SOURCE_FLAG] = _text(df[source_flag])
     out = _assemble(df, data, extra)
     out.attrs = _attrs("flows", dataset, notes, {"unit": unit, "domestic_flows": domestic, **(attrs or {})})
     return out
@@ -148,15 +153,41 @@ def make_pair_covariates(
     notes: Sequence[str] = (),
     attrs: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """Build a canonical pair-covariates table (``exporter, importer, [year], *columns``)."""
-    _require(df, {EXPORTER: exporter, IMPORTER: importer, YEAR: year}, "make_pair_covariates")
-    _require(df, {c: c for c in columns}, "make_pair_covariates")
-    data: dict[str, Any] = {EXPORTER: df[exporter].astype("str"), IMPORTER: df[importer].astype("str")}
-    if year is not None:
-        data[YEAR] = _year(df[year])
-    out = _assemble(df, data, columns)
-    out.attrs = _attrs("pair_covariates", dataset, notes, {"units": dict(units or {}), **(attrs or {})})
-    return out
+    """Build a canonical pair-covariates table from columns of ``df``.
+
+    Parameters
+    ----------
+    df
+        Source table (not modified).
+    columns
+        Covariate columns to carry along, after the key columns.
+    exporter, importer
+        Source column names of the pair's codes.
+    year
+        Source column name of the year, or None for time-invariant covariates.
+    dataset
+        Registered dataset name, stored in ``attrs["dataset"]``.
+    units
+        Unit of each column (``{"distw": "km"}``), stored in ``attrs["units"]``.
+    notes
+        Caveats for the user (``attrs["notes"]``).
+    attrs
+        Further metadata to store in ``attrs``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``exporter, importer, [year], *columns``; ``attrs["kind"]`` is
+        ``"pair_covariates"``.
+
+    Raises
+    ------
+    ValidationError
+        A named column is missing, a covariate would duplicate a key column,
+        or the year is not numeric.
+    """
+    codes = {EXPORTER: exporter, IMPORTER: importer}
+    return _keyed("pair_covariates", df, codes, year, columns, dataset, units, notes, attrs)
 
 
 def make_country_year(
@@ -170,14 +201,61 @@ def make_country_year(
     notes: Sequence[str] = (),
     attrs: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """Build a canonical country-year table (``iso3, [year], *columns``)."""
-    _require(df, {ISO3: iso3, YEAR: year}, "make_country_year")
-    _require(df, {c: c for c in columns}, "make_country_year")
-    data: dict[str, Any] = {ISO3: df[iso3].astype("str")}
+    """Build a canonical country-year table from columns of ``df``.
+
+    Parameters
+    ----------
+    df
+        Source table (not modified).
+    columns
+        Attribute columns to carry along, after the key columns.
+    iso3
+        Source column name of the country codes.
+    year
+        Source column name of the year, or None for time-invariant attributes.
+    dataset
+        Registered dataset name, stored in ``attrs["dataset"]``.
+    units
+        Unit of each column (``{"distw": "km"}``), stored in ``attrs["units"]``.
+    notes
+        Caveats for the user (``attrs["notes"]``).
+    attrs
+        Further metadata to store in ``attrs``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3, [year], *columns``; ``attrs["kind"]`` is ``"country_year"``.
+
+    Raises
+    ------
+    ValidationError
+        A named column is missing, an attribute would duplicate a key column,
+        or the year is not numeric.
+    """
+    return _keyed("country_year", df, {ISO3: iso3}, year, columns, dataset, units, notes, attrs)
+
+
+def _keyed(
+    kind: str,
+    df: pd.DataFrame,
+    codes: Mapping[str, str],
+    year: str | None,
+    columns: Sequence[str],
+    dataset: str | None,
+    units: Mapping[str, str] | None,
+    notes: Sequence[str],
+    attrs: Mapping[str, Any] | None,
+) -> pd.DataFrame:
+    # Pair covariates and country-year tables differ only in their code columns.
+    what = f"make_{kind}"
+    _require(df, {**codes, YEAR: year}, what)
+    _require(df, {c: c for c in columns}, what)
+    data: dict[str, Any] = {canon: _text(df[src]) for canon, src in codes.items()}
     if year is not None:
         data[YEAR] = _year(df[year])
     out = _assemble(df, data, columns)
-    out.attrs = _attrs("country_year", dataset, notes, {"units": dict(units or {}), **(attrs or {})})
+    out.attrs = _attrs(kind, dataset, notes, {"units": dict(units or {}), **(attrs or {})})
     return out
 
 

@@ -56,6 +56,13 @@ def _check_frame(df: Any, what: str, required: Sequence[str]) -> None:
         raise ValidationError(f"{what}: the table is empty")
 
 
+def _copy(df: pd.DataFrame) -> pd.DataFrame:
+    # Validators work on a copy with its own attrs: the caller's frame is never touched.
+    out = df.copy()
+    out.attrs = dict(df.attrs)
+    return out
+
+
 def _codes(df: pd.DataFrame, cols: Sequence[str], what: str, extra_codes: Iterable[str]) -> pd.DataFrame:
     known = known_iso3() | frozenset(extra_codes)
     legacy = dict(zip(legacy_code_table()["code"], legacy_code_table()["iso3"], strict=True))
@@ -64,15 +71,22 @@ def _codes(df: pd.DataFrame, cols: Sequence[str], what: str, extra_codes: Iterab
         if s.isna().any():
             raise ValidationError(f"{what}: column {c!r} has missing codes at {_rows(df, s.isna(), cols)}")
         if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
-            raise ValidationError(f"{what}: column {c!r} must hold ISO3 text codes, found dtype {s.dtype}; numeric codes can be mapped with ftalab.data.concordance.numeric_to_iso3")
-        nonstr = s.map(lambda x: not isinstance(x, str))
-        if nonstr.any():
+            raise ValidationError(
+                f"{what}: column {c!r} must hold ISO3 text codes, found dtype {s.dtype}; numeric codes can be mapped with ftalab.data.concordance.numeric_to_iso3"
+            )
+        # a string-dtype column holds only text; an object column may mix in numbers
+        if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) != "string":
+            nonstr = s.map(lambda x: not isinstance(x, str))
             raise ValidationError(f"{what}: column {c!r} has non-text codes at {_rows(df, nonstr, cols)}")
-        df[c] = s.astype("str")
-        unknown = sorted(set(df[c]) - known)
+        df[c] = s.astype("str")  # no missing values here (checked above)
+        unknown = sorted(set(df[c].unique()) - known)
         if unknown:
             fixes = [f"{u}->{legacy[u]}" for u in unknown if u in legacy]
-            fix = (f" Known legacy codes: {', '.join(fixes)}; map them with ftalab.data.concordance.harmonize_codes." if fixes else "")
+            fix = (
+                f" Known legacy codes: {', '.join(fixes)}; map them with ftalab.data.concordance.harmonize_codes."
+                if fixes
+                else ""
+            )
             counts = df[c][df[c].isin(unknown)].value_counts()
             raise ValidationError(
                 f"{what}: unknown country code(s) in column {c!r}: "
@@ -87,11 +101,15 @@ def _year_col(df: pd.DataFrame, what: str, cols: Sequence[str]) -> None:
     num = pd.to_numeric(s, errors="coerce")
     bad = num.isna() | (num != np.round(num))
     if bad.any():
-        raise ValidationError(f"{what}: column 'year' must hold whole numbers; bad values at {_rows(df, bad, cols)}")
+        raise ValidationError(
+            f"{what}: column 'year' must hold whole numbers; bad values at {_rows(df, bad, cols)}"
+        )
     df[YEAR] = num.astype("int64")
 
 
-def _numeric(df: pd.DataFrame, col: str, what: str, keys: Sequence[str], *, allow_missing: bool, allow_negative: bool) -> None:
+def _numeric(
+    df: pd.DataFrame, col: str, what: str, keys: Sequence[str], *, allow_missing: bool, allow_negative: bool
+) -> None:
     s = df[col]
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         num = pd.to_numeric(s, errors="coerce")
@@ -105,14 +123,18 @@ def _numeric(df: pd.DataFrame, col: str, what: str, keys: Sequence[str], *, allo
     s = s.astype("float64")
     inf = np.isinf(s)
     if inf.any():
-        raise ValidationError(f"{what}: column {col!r} has infinite values at {_rows(df, inf, [*keys, col])}; fix or drop them")
+        raise ValidationError(
+            f"{what}: column {col!r} has infinite values at {_rows(df, inf, [*keys, col])}; fix or drop them"
+        )
     if not allow_missing and s.isna().any():
         raise ValidationError(
             f"{what}: column {col!r} has missing (NaN) values at {_rows(df, s.isna(), [*keys, col])}. "
             "Drop those rows or fill them deliberately; pass allow_missing=True if unknown cells are intended."
         )
     if not allow_negative and (s < 0).any():
-        raise ValidationError(f"{what}: column {col!r} has negative values at {_rows(df, s < 0, [*keys, col])}; these values cannot be negative (fix or drop those rows)")
+        raise ValidationError(
+            f"{what}: column {col!r} has negative values at {_rows(df, s < 0, [*keys, col])}; these values cannot be negative (fix or drop those rows)"
+        )
     df[col] = s
 
 
@@ -129,7 +151,9 @@ def _unit(df: pd.DataFrame, what: str, unit: str | None, unit_column: str) -> No
     if unit_column in df.columns:
         units = sorted(df[unit_column].dropna().astype(str).unique())
         if len(units) > 1:
-            raise ValidationError(f"{what}: mixed units in column {unit_column!r}: {units}; convert to one unit first")
+            raise ValidationError(
+                f"{what}: mixed units in column {unit_column!r}: {units}; convert to one unit first"
+            )
         if units:
             df.attrs["unit"] = units[0]
     have = df.attrs.get("unit")
@@ -137,8 +161,30 @@ def _unit(df: pd.DataFrame, what: str, unit: str | None, unit_column: str) -> No
         raise ValidationError(f"{what}: values are in {have!r} but {unit!r} was expected; convert them first")
     if have is None:
         if unit is None:
-            warnings.warn(f"{what}: the unit of the values is not recorded; set df.attrs['unit'] (e.g. 'thousand USD') or pass unit=...", DataWarning, stacklevel=3)
+            warnings.warn(
+                f"{what}: the unit of the values is not recorded; set df.attrs['unit'] (e.g. 'thousand USD') or pass unit=...",
+                DataWarning,
+                stacklevel=3,
+            )
         df.attrs["unit"] = unit
+
+
+def _value_columns(
+    df: pd.DataFrame,
+    cols: Sequence[str],
+    what: str,
+    keys: Sequence[str],
+    *,
+    allow_missing: bool,
+    allow_negative: bool,
+    noun: str,
+) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValidationError(f"{what}: missing {noun}(s) {missing}")
+    for c in cols:
+        _numeric(df, c, what, keys, allow_missing=allow_missing, allow_negative=allow_negative)
+    _duplicates(df, keys, what)
 
 
 def _balance(df: pd.DataFrame, group: Sequence[str], what: str, action: Action) -> None:
@@ -149,7 +195,10 @@ def _balance(df: pd.DataFrame, group: Sequence[str], what: str, action: Action) 
     short = years[years < n]
     if len(short):
         ex = ", ".join(f"{k} ({v} of {n} years)" for k, v in short.head(5).items())
-        _act(action, f"{what}: unbalanced panel: {len(short)} of {len(years)} {'/'.join(group)} groups lack some years, e.g. {ex}. Fill the gaps with explicit values or restrict the years.")
+        _act(
+            action,
+            f"{what}: unbalanced panel: {len(short)} of {len(years)} {'/'.join(group)} groups lack some years, e.g. {ex}. Fill the gaps with explicit values or restrict the years.",
+        )
 
 
 def validate_flows(
@@ -197,13 +246,15 @@ def validate_flows(
         Naming the rows or codes at fault and how to fix them.
     """
     _check_frame(df, what, [EXPORTER, IMPORTER, YEAR, VALUE])
-    out = df.copy()
-    out.attrs = dict(df.attrs)
+    out = _copy(df)
     keys = [EXPORTER, IMPORTER, YEAR] + ([SECTOR] if SECTOR in out.columns else [])
     canonical = {*keys, VALUE, SOURCE_FLAG, "unit"}
     extra = [c for c in out.columns if c not in canonical]
     if extra and extra_columns != "ignore":
-        _act(extra_columns, f"{what}: extra column(s) {extra} beyond {sorted(canonical)}; drop them or pass extra_columns='ignore'")
+        _act(
+            extra_columns,
+            f"{what}: extra column(s) {extra} beyond {sorted(canonical)}; drop them or pass extra_columns='ignore'",
+        )
     _codes(out, [EXPORTER, IMPORTER], what, extra_codes)
     _year_col(out, what, keys)
     _numeric(out, VALUE, what, keys, allow_missing=allow_missing, allow_negative=False)
@@ -229,21 +280,43 @@ def validate_pair_covariates(
     extra_keys: Sequence[str] = (),
     what: str = "pair covariates",
 ) -> pd.DataFrame:
-    """Check a pair-covariates table (codes, numeric covariates, unique keys); return a copy."""
+    """Check a pair-covariates table (codes, numeric covariates, unique keys); return a copy.
+
+    Parameters
+    ----------
+    df
+        Table with ``exporter, importer``, optionally ``year``; not modified.
+    columns
+        Covariates to check as numeric (default: every non-key column).
+    allow_missing
+        Accept NaN values.
+    extra_codes
+        Codes to accept besides ISO3 (e.g. aggregates).
+    extra_keys
+        Further key columns that, with the codes and ``year``, identify a row.
+    what
+        Name used in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with canonical dtypes (text codes, int64 year, float64 values).
+
+    Raises
+    ------
+    ValidationError
+        Naming the rows or codes at fault and how to fix them.
+    """
     _check_frame(df, what, [EXPORTER, IMPORTER, *extra_keys])
-    out = df.copy()
-    out.attrs = dict(df.attrs)
+    out = _copy(df)
     keys = [EXPORTER, IMPORTER] + ([YEAR] if YEAR in out.columns else []) + list(extra_keys)
     _codes(out, [EXPORTER, IMPORTER], what, extra_codes)
     if YEAR in out.columns:
         _year_col(out, what, keys)
     cols = list(columns) if columns is not None else [c for c in out.columns if c not in keys]
-    missing = [c for c in cols if c not in out.columns]
-    if missing:
-        raise ValidationError(f"{what}: missing covariate column(s) {missing}")
-    for c in cols:
-        _numeric(out, c, what, keys, allow_missing=allow_missing, allow_negative=True)
-    _duplicates(out, keys, what)
+    _value_columns(
+        out, cols, what, keys, allow_missing=allow_missing, allow_negative=True, noun="covariate column"
+    )
     out.attrs.setdefault("kind", "pair_covariates")
     return out
 
@@ -260,23 +333,47 @@ def validate_country_year(
 ) -> pd.DataFrame:
     """Check a country-year table (codes, numeric attributes, unique keys); return a copy.
 
-    ``extra_keys`` are further key columns (e.g. ``product``) that, with
-    ``iso3`` and ``year``, identify a row.
+    Parameters
+    ----------
+    df
+        Table with ``iso3``, optionally ``year``; not modified.
+    columns
+        Attributes to check as numeric (default: every numeric non-key column).
+    allow_negative
+        Accept negative values.
+    allow_missing
+        Accept NaN values.
+    extra_codes
+        Codes to accept besides ISO3 (e.g. aggregates).
+    extra_keys
+        Further key columns (e.g. ``product``) that, with the codes and ``year``, identify a row.
+    what
+        Name used in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with canonical dtypes (text codes, int64 year, float64 values).
+
+    Raises
+    ------
+    ValidationError
+        Naming the rows or codes at fault and how to fix them.
     """
     _check_frame(df, what, [ISO3])
-    out = df.copy()
-    out.attrs = dict(df.attrs)
+    out = _copy(df)
     keys = [ISO3] + ([YEAR] if YEAR in out.columns else []) + list(extra_keys)
     _check_frame(df, what, keys)
     _codes(out, [ISO3], what, extra_codes)
     if YEAR in out.columns:
         _year_col(out, what, keys)
-    cols = list(columns) if columns is not None else [c for c in out.columns if c not in keys and pd.api.types.is_numeric_dtype(out[c])]
-    missing = [c for c in cols if c not in out.columns]
-    if missing:
-        raise ValidationError(f"{what}: missing column(s) {missing}")
-    for c in cols:
-        _numeric(out, c, what, keys, allow_missing=allow_missing, allow_negative=allow_negative)
-    _duplicates(out, keys, what)
+    cols = (
+        list(columns)
+        if columns is not None
+        else [c for c in out.columns if c not in keys and pd.api.types.is_numeric_dtype(out[c])]
+    )
+    _value_columns(
+        out, cols, what, keys, allow_missing=allow_missing, allow_negative=allow_negative, noun="column"
+    )
     out.attrs.setdefault("kind", "country_year")
     return out

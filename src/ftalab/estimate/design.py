@@ -216,10 +216,12 @@ def _finalise_fe(names, local_codes, levels, rows) -> FixedEffects:
     cols, offs, levs = [], [0], []
     for codes, lev in zip(local_codes, levels):
         c = codes[rows]
-        used, inv = np.unique(c, return_inverse=True)
-        cols.append(inv.astype(np.int64) + offs[-1])
-        offs.append(offs[-1] + len(used))
-        levs.append(lev[used])
+        # renumber the levels present in the sample 0..m-1 (O(n), keeps the sorted order)
+        present = np.bincount(c, minlength=len(lev)) > 0
+        newcode = np.cumsum(present) - 1
+        cols.append(newcode[c].astype(np.int64) + offs[-1])
+        offs.append(offs[-1] + int(present.sum()))
+        levs.append(lev[np.flatnonzero(present)])
     return FixedEffects(
         names=tuple(names),
         codes=np.ascontiguousarray(np.column_stack(cols)) if cols else np.zeros((len(rows), 0), np.int64),

@@ -62,7 +62,9 @@ def fit_ols(
     resid = yt - Xt @ beta
     # fixed effects: project y - X b on the fixed effects
     if codes.shape[1]:
-        r2, a, _, ok2 = partial_out(codes, n_levels, w, y - X @ beta, tol=tol, maxiter=maxiter)
+        _, a, _, ok2 = partial_out(codes, n_levels, w, y - X @ beta, tol=tol, maxiter=maxiter)
+        if not ok2:
+            raise ConvergenceError("computing the fixed effects did not converge")
         alpha = a[:, 0]
     else:
         alpha = np.zeros(0)

@@ -32,16 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ftalab.errors import ConvergenceError, EstimationError
-from ftalab.estimate.kernels import (
-    dot,
-    gram_w,
-    group_sums,
-    linpred,
-    mu_from_alpha,
-    partial_out,
-    poisson_fe_sweep,
-    xtv,
-)
+from ftalab.estimate.kernels import dot, gram_w, linpred, xtv
 
 __all__ = ["PoissonFit", "fit_poisson", "solve_poisson_fe"]
 
@@ -55,7 +46,7 @@ class PoissonFit:
     beta: np.ndarray
     alpha: np.ndarray  # all fixed effects, log scale, global positions
     mu: np.ndarray
-    eta: np.ndarray
+    eta0: np.ndarray  # X b + offset (no fixed effects)
     X_tilde: np.ndarray  # regressors with FEs partialled out (weights mu)
     hessian: np.ndarray  # X~' W X~
     iterations: int
@@ -71,8 +62,7 @@ def _loglik_core(sum_y: np.ndarray, alpha: np.ndarray, y_eta0: float, mu: np.nda
 
 
 def solve_poisson_fe(
-    codes: np.ndarray,
-    offsets: np.ndarray,
+    ops,
     sum_y: np.ndarray,
     y: np.ndarray,
     eta0: np.ndarray,
@@ -87,18 +77,18 @@ def solve_poisson_fe(
     the largest ``|log(sum y / sum mu)|`` over all fixed-effect levels.
     """
     alpha = alpha0.copy()
-    mu = mu_from_alpha(codes, eta0, alpha)
+    mu = ops.mu(eta0, alpha)
     y_eta0 = dot(y, eta0)
     sweeps = 0
     dev = math.inf
     while sweeps < maxiter:
         a0 = alpha.copy()
-        dev = poisson_fe_sweep(codes, offsets, sum_y, mu, alpha)
+        dev = ops.sweep(sum_y, mu, alpha)
         sweeps += 1
         if dev < tol:
             return alpha, mu, sweeps, dev, True
         a1 = alpha.copy()
-        dev = poisson_fe_sweep(codes, offsets, sum_y, mu, alpha)
+        dev = ops.sweep(sum_y, mu, alpha)
         sweeps += 1
         if dev < tol:
             return alpha, mu, sweeps, dev, True
@@ -109,7 +99,7 @@ def solve_poisson_fe(
             continue
         s = min(-math.sqrt(dot(r, r)) / nv, -1.0)
         a_ext = a0 - 2.0 * s * r + s * s * v
-        mu_ext = mu_from_alpha(codes, eta0, a_ext)
+        mu_ext = ops.mu(eta0, a_ext)
         if np.isfinite(mu_ext).all():
             ll_ext = _loglik_core(sum_y, a_ext, y_eta0, mu_ext)
             ll_cur = _loglik_core(sum_y, alpha, y_eta0, mu)
@@ -117,8 +107,14 @@ def solve_poisson_fe(
                 alpha, mu = a_ext, mu_ext
                 continue
         # rejected extrapolation: keep the plain sweeps, refresh mu to avoid drift
-        mu = mu_from_alpha(codes, eta0, alpha)
+        mu = ops.mu(eta0, alpha)
     return alpha, mu, sweeps, dev, False
+
+
+def _partial(ops, w: np.ndarray, X: np.ndarray, tol: float, start):
+    if ops is None:
+        return X.copy(), None, 0, True
+    return ops.partial_out(w, X, tol, start)
 
 
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
@@ -130,8 +126,7 @@ def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
 def fit_poisson(
     y: np.ndarray,
     X: np.ndarray,
-    codes: np.ndarray | None,
-    offsets: np.ndarray | None,
+    ops=None,
     offset: np.ndarray | None = None,
     *,
     beta0: np.ndarray | None = None,
@@ -139,8 +134,8 @@ def fit_poisson(
     maxiter: int = 100,
     fe_tol: float = 1e-12,
     fe_maxiter: int = 100_000,
-    cg_tol: float = 1e-10,
-    newton_cg_tol: float = 1e-5,
+    cg_tol: float = 1e-8,
+    newton_cg_tol: float = 1e-6,
 ) -> PoissonFit:
     """Maximum-likelihood Poisson regression with fixed effects.
 
@@ -148,8 +143,10 @@ def fit_poisson(
     ----------
     y, X
         Outcome (n,) and regressors (n, k) of the estimation sample (no FE dummies).
-    codes, offsets
-        Global fixed-effect codes (n, d) and dimension offsets (d + 1); ``None`` for no FEs.
+    ops
+        Fixed-effect operations (:class:`~ftalab.estimate.dense.GeneralFE` or
+        :class:`~ftalab.estimate.dense.DenseGravityFE`); ``None`` for no fixed effects.
+        With the dense layout, ``y``, ``X`` and ``offset`` are given per grid cell.
     offset
         Linear-predictor offset with coefficient fixed at one.
     tol
@@ -163,24 +160,21 @@ def fit_poisson(
         If the slopes, the fixed effects or the partialling-out do not converge.
     """
     n, k = X.shape
-    if codes is None or codes.shape[1] == 0:
-        codes = np.zeros((n, 0), dtype=np.int64)
-        offsets = np.zeros(1, dtype=np.int64)
-    has_fe = codes.shape[1] > 0
-    n_levels = int(offsets[-1])
+    has_fe = ops is not None
+    n_levels = ops.n_levels if has_fe else 0
     off = np.zeros(n) if offset is None else offset
-    sum_y = group_sums(codes, y, n_levels) if has_fe else np.zeros(0)
+    sum_y = ops.sums(y) if has_fe else np.zeros(0)
     beta = np.zeros(k) if beta0 is None else beta0.astype(float).copy()
     alpha = np.zeros(n_levels)
     if has_fe:
         # start the first dimension at log(mean y) so mu has the right scale
-        alpha[offsets[0] : offsets[1]] = math.log(max(y.mean(), 1e-300))
+        alpha[ops.first] = math.log(max(y.mean(), 1e-300))
 
     def evaluate(b: np.ndarray, a_start: np.ndarray, ftol: float):
         eta0 = linpred(X, b, off) if k else off.copy()
         if has_fe:
             a, mu, sw, viol, ok = solve_poisson_fe(
-                codes, offsets, sum_y, y, eta0, a_start, tol=ftol, maxiter=fe_maxiter
+                ops, sum_y, y, eta0, a_start, tol=ftol, maxiter=fe_maxiter
             )
         else:
             a, mu, sw, viol, ok = a_start, np.exp(eta0), 0, 0.0, True
@@ -192,6 +186,7 @@ def fit_poisson(
     total_sweeps = sweeps
     dev_old = _deviance(y, mu)
     A = None
+    H = None
     total_cg = 0
     converged = k == 0
     it = 0
@@ -200,9 +195,15 @@ def fit_poisson(
         it += 1
         # an approximate Hessian is enough for the Newton direction; the fixed point
         # (X'(y - mu) = 0) does not depend on it
-        Xt, A, cg_it, cg_ok = partial_out(codes, n_levels, mu, X, tol=newton_cg_tol, start=A)
-        total_cg += cg_it
-        H = gram_w(Xt, mu)
+        # Near the optimum (last relative step < 1e-3) the Hessian barely changes: reuse it
+        # (chord steps) instead of partialling out again.
+        if last_step >= 1e-3 or H is None:
+            # far from the optimum a rough Hessian is enough: tighten as the steps shrink
+            ctol = min(1e-3, max(newton_cg_tol, 1e-2 * last_step)) if math.isfinite(last_step) else 1e-3
+            Xt, A, cg_it, cg_ok = _partial(ops, mu, X, ctol, A)
+            logger.debug("newton %d: %d CG iterations", it, cg_it)
+            total_cg += cg_it
+            H = gram_w(Xt, mu)
         g = xtv(X, y - mu)
         try:
             delta = np.linalg.solve(H, g)
@@ -212,7 +213,10 @@ def fit_poisson(
         step = 1.0
         for _ in range(40):
             b_new = beta + step * delta
-            cand = evaluate(b_new, alpha, inner_tol)
+            # first-order prediction of the new fixed effects: when the slopes move by
+            # d, the concentrated effects move by about -A d (A: partialling-out coefficients)
+            a_start = alpha - step * (A @ delta) if A is not None and A.shape[0] == n_levels else alpha
+            cand = evaluate(b_new, a_start, inner_tol)
             total_sweeps += cand[3]
             if np.isfinite(cand[6]) and cand[6] >= ll - 1e-12 * abs(ll):
                 break
@@ -246,7 +250,7 @@ def fit_poisson(
                 f"fixed effects did not converge in {fe_maxiter} sweeps (largest first-order "
                 f"condition violation {viol:.3g} > fe_tol {fe_tol:.3g}); raise fe_maxiter"
             )
-    Xt, A, cg_it, cg_ok = partial_out(codes, n_levels, mu, X, tol=cg_tol, start=A)
+    Xt, A, cg_it, cg_ok = _partial(ops, mu, X, cg_tol, A)
     total_cg += cg_it
     logger.debug("poisson: %d Newton iterations, %d FE sweeps, %d CG iterations", it, total_sweeps, total_cg)
     if not cg_ok:
@@ -259,7 +263,7 @@ def fit_poisson(
         beta=beta,
         alpha=alpha,
         mu=mu,
-        eta=np.log(mu),
+        eta0=eta0,
         X_tilde=Xt,
         hessian=H,
         iterations=it,

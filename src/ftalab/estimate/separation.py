@@ -22,7 +22,6 @@ import logging
 import numpy as np
 
 from ftalab.errors import ConvergenceError
-from ftalab.estimate.kernels import partial_out
 
 __all__ = ["relu_separation"]
 
@@ -32,8 +31,7 @@ logger = logging.getLogger(__name__)
 def relu_separation(
     y: np.ndarray,
     X: np.ndarray,
-    codes: np.ndarray | None,
-    n_levels: int,
+    ops=None,
     *,
     tol: float = 1e-5,
     maxiter: int = 100,
@@ -44,8 +42,9 @@ def relu_separation(
     ----------
     y, X
         Outcome and regressors of the estimation sample (after FE pruning).
-    codes, n_levels
-        Global fixed-effect codes (n, d) and their number of levels.
+    ops
+        Fixed-effect operations with ``partial_out_obs`` (see :mod:`ftalab.estimate.dense`);
+        ``None`` without fixed effects.
     tol
         Values of the certificate ``z`` below ``tol`` in absolute value count as zero.
 
@@ -58,17 +57,14 @@ def relu_separation(
     zero = y <= 0
     if not zero.any() or X.shape[1] == 0:
         return np.zeros(n, dtype=bool)
-    if codes is None:
-        codes = np.zeros((n, 0), dtype=np.int64)
     # scale regressors so the tolerance means the same for every column
     scale = np.abs(X).max(axis=0)
     Xs = X / np.where(scale > 0, scale, 1.0)
     w = np.where(zero, 1.0, 1.0 / tol**2)
     u = zero.astype(float)
-    A = None
     for it in range(maxiter):
         both = np.column_stack([u, Xs])
-        res, A, _, _ = partial_out(codes, n_levels, w, both, tol=1e-12, start=A)
+        res = ops.partial_out_obs(w, both, 1e-12) if ops is not None else both
         ut, Xt = res[:, 0], res[:, 1:]
         sw = np.sqrt(w)
         g, *_ = np.linalg.lstsq(Xt * sw[:, None], ut * sw, rcond=None)

@@ -102,7 +102,7 @@ def compute_vcov(
     if ssc not in ("stata", "pyfixest"):
         raise EstimationError(f"ssc must be 'stata' or 'pyfixest', not {ssc!r}")
     N = n_obs
-    sizes = [int(len(np.unique(c))) for c in fe_local_codes]
+    sizes = [int((np.bincount(c) > 0).sum()) for c in fe_local_codes]
     n_fe = sum(s > 1 for s in sizes) if poisson else len(sizes)
     k_fe = sum(sizes)
     k_fe_adj = k_fe - (n_fe - 1) if n_fe > 1 else k_fe

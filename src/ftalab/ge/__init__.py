@@ -23,15 +23,18 @@ Public API
 
 Model and closures: see :mod:`ftalab.ge.kernel` (equations, imbalance closures,
 normalisation) and :mod:`ftalab.ge.results` (which outputs depend on the
-reference country). The book's own iterative procedure is in :mod:`ftalab.ge.book`.
+reference country). The book's own iterative procedure is in :mod:`ftalab.ge.book`;
+the chapter 2 applications in :mod:`ftalab.ge.applications`.
 
 Differences from the names first suggested for this API: none in the public
-names; ``GEResult.iterations`` is a dict ``{"conditional": k, "full": m}``
+names; the applications module is ``applications.py`` (not ``replicate.py``) so
+that ``ftalab.ge.replicate`` stays the function; ``GEResult.iterations`` is a dict ``{"conditional": k, "full": m}``
 because two systems are solved, and pair-level output is at producer prices.
 """
 
 from __future__ import annotations
 
+from ftalab.ge.applications import BOOK_COLUMNS, replicate
 from ftalab.ge.baseline import Baseline, Imbalance
 from ftalab.ge.counterfactual import Method, simulate
 from ftalab.ge.montecarlo import MonteCarloResult, draw_coefficients, monte_carlo
@@ -52,10 +55,3 @@ __all__ = [
     "BOOK_COLUMNS",
 ]
 
-
-def __getattr__(name: str):  # lazy: replication pulls in data and estimation layers
-    if name in ("replicate", "BOOK_COLUMNS"):
-        from ftalab.ge import replicate as _rep
-
-        return getattr(_rep, name)
-    raise AttributeError(f"module 'ftalab.ge' has no attribute {name!r}")

@@ -22,7 +22,7 @@ Conventions
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -120,7 +120,6 @@ class Baseline:
     sigma: float
     reference: str
     imbalance: Imbalance = "multiplicative"
-    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -260,6 +259,36 @@ class Baseline:
             {"exporter": data[exporter].astype(str).to_numpy(), "importer": data[importer].astype(str).to_numpy(), "value": fitted}
         )
         return cls.from_flows(df, sigma=sigma, reference=reference, tariffs=tariffs, imbalance=imbalance)
+
+    @classmethod
+    def from_fepois(
+        cls,
+        fit: object,
+        data: pd.DataFrame,
+        *,
+        sigma: float,
+        reference: str,
+        exporter: str = "exporter",
+        importer: str = "importer",
+        tariffs: pd.DataFrame | None = None,
+        imbalance: Imbalance = "multiplicative",
+    ) -> Baseline:
+        """Build a baseline from an :func:`ftalab.fepois` fit of a cross-section.
+
+        Uses ``fit.fitted_values()`` (aligned with ``data``'s rows) as flows, as the
+        book does; ``data`` must hold one row per pair, domestic pairs included.
+        """
+        fitted = getattr(fit, "fitted_values", None)
+        if fitted is None:
+            raise ValidationError("fit must be an ftalab.fepois result (it has no fitted_values())")
+        values = np.asarray(fitted(), dtype=float)
+        if np.isnan(values).any():
+            raise ValidationError(
+                f"{int(np.isnan(values).sum())} rows have no fitted value (dropped by the estimator); "
+                "a GE baseline needs every pair -- drop those pairs from data or fill them first"
+            )
+        return cls.from_fitted(data, values, sigma=sigma, reference=reference, exporter=exporter,
+                               importer=importer, tariffs=tariffs, imbalance=imbalance)
 
     # -------------------------------------------------------------- derived
     @property

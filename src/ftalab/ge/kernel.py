@@ -25,14 +25,16 @@ Imbalance closures (``B_j``, income other than tariff revenue):
 
 * ``"multiplicative"``: ``B_j = phi_j Y'_j * (sum_k Y'_k / sum_k phi_k Y'_k)``. With
   ratios ``phi_j = B_j / Y_j`` held fixed, world income would differ from
-  world output as soon as prices move unevenly; the common factor rescales
-  imbalances so that the world stays balanced (this is what Stata's
-  ``ge_gravity`` does with its ``multiplicative`` option). With uniform
-  price changes it is 1, so ``E = phi * Y`` exactly as in the book.
+  world output as soon as prices move unevenly (the book's ``E = phi * Y``
+  breaks world adding-up); the common factor rescales imbalances so that the
+  world stays balanced. With uniform price changes it is 1, so ``E = phi * Y``
+  holds exactly as in the book (measured: 1.0039 for "trade without borders",
+  1.00002 for NAFTA).
 * ``"additive"``: ``B_j = Y'_j + D_j * (sum_k Y'_k / sum_k Y_k)``: deficits fixed
-  in units of world output (fixed in nominal terms when world output is the
-  numeraire), so their world sum stays zero and real results do not depend on
-  the reference country.
+  in units of world output. This is the closure of Stata's ``ge_gravity``
+  (Zylkin 2019: "linear trade balances", world nominal output held constant as
+  the numeraire), written so that it holds under any normalisation: their
+  world sum stays zero and real results do not depend on the reference country.
 * conditional GE: ``B_j`` is fixed at its baseline value.
 
 Both closures make the system homogeneous of degree one in prices, so one
@@ -48,16 +50,41 @@ in under 15 iterations.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import scipy.linalg
 
-__all__ = ["KernelSolution", "solve", "equilibrium_residuals", "Mode"]
+__all__ = ["KernelSolution", "solve", "equilibrium_residuals", "Mode", "single_threaded_blas"]
 
 logger = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def _controller():  # type: ignore[no-untyped-def]
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+@contextlib.contextmanager
+def single_threaded_blas(n: int) -> Iterator[None]:
+    """Run BLAS/LAPACK on one thread for small systems.
+
+    For N of a few hundred, threaded BLAS gains nothing and, on a busy machine,
+    its spinning threads made one 200 x 200 LU factorisation ~100x slower
+    (measured: 96 ms against 0.3 ms). Larger systems keep the default threads.
+    """
+    if n > 1000:
+        yield
+        return
+    with _controller().limit(limits=1, user_api="blas"):
+        yield
 
 Mode = Literal["full", "conditional"]
 
@@ -254,6 +281,13 @@ def solve(
         ``converged`` is False (never raised here) when the tolerance was not met
         or values are not finite; the caller decides how to report it.
     """
+    with single_threaded_blas(len(output)):
+        return _solve(share, kappa, output, income, new_tariffs, sigma, ref, mode, imbalance,
+                      tol, max_iter, y0, jacobian_lu, keep_jacobian)
+
+
+def _solve(share, kappa, output, income, new_tariffs, sigma, ref, mode, imbalance,  # type: ignore[no-untyped-def]
+           tol, max_iter, y0, jacobian_lu, keep_jacobian) -> KernelSolution:
     prob = _Problem(share, kappa, output, income, new_tariffs, sigma, ref, mode, imbalance)
     n = len(output)
     y = np.zeros(n) if y0 is None else np.array(y0, dtype=float)

@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 class Executor(Protocol):
-    """Anything with ``map(fn, iterable)``: ``concurrent.futures`` pools, ``dask`` clients' wrappers."""
+    """Anything with ``map(fn, iterable)``: ``concurrent.futures`` pools or a ``dask.distributed.Client``
+    (whose futures are resolved here)."""
 
     def map(self, fn: Callable[..., Any], *iterables: Any) -> Any: ...
 
@@ -221,7 +222,9 @@ def monte_carlo(
     mapper = map if executor is None else executor.map
     values = np.empty((draws, baseline.n, len(COUNTRY_COLUMNS)))
     failed: list[int] = []
-    for idx, vals, fail in mapper(_solve_chunk, tasks):
+    for item in mapper(_solve_chunk, tasks):
+        # dask's Client.map returns futures; concurrent.futures' map returns results
+        idx, vals, fail = item.result() if hasattr(item, "result") else item
         values[idx] = vals
         failed.extend(fail)
     if failed:

@@ -5,7 +5,7 @@ Needs the ``report`` extra (plotly, jinja2 and the Natural Earth shapes package)
 
 from __future__ import annotations
 
-__all__ = ["render_report", "write_report", "country_shapes"]
+__all__ = ["render_report", "write_report", "country_shapes", "write_outputs", "run_from_manifest"]
 
 
 def __getattr__(name: str):  # lazy: plotly and jinja2 load only when a report is made
@@ -13,6 +13,10 @@ def __getattr__(name: str):  # lazy: plotly and jinja2 load only when a report i
         from ftalab.report import html
 
         return getattr(html, name)
+    if name in ("write_outputs", "run_from_manifest"):
+        from ftalab.report import outputs
+
+        return getattr(outputs, name)
     if name == "country_shapes":
         from ftalab.report.shapes import country_shapes
 

@@ -35,7 +35,8 @@ AGGREGATE_LABELS = {
 }
 
 _MEASURES = (
-    ("real_gdp", "Real GDP (welfare), %"),
+    ("welfare", "Real income (welfare), %"),
+    ("real_gdp", "Real GDP, %"),
     ("exports", "Exports, %"),
     ("imports", "Imports, %"),
     ("revenue", "Tariff revenue, %"),
@@ -117,15 +118,38 @@ def _table_html(df: pd.DataFrame, table_id: str) -> str:
 
 def _sensitivity(result: StudyResult, kind: str, label: str) -> tuple[pd.DataFrame, str]:
     sens = result.tables["sensitivity"]
-    sel = sens[(sens["kind"] == kind) & (sens["measure"] == "real_gdp")]
+    sel = sens[(sens["kind"] == kind) & (sens["measure"] == "welfare")]
     if sel.empty:
         return sel, ""
     names = _names(result)
     codes = [c for c in list(result.members) + list(result.new_members) + list(AGGREGATE_LABELS) if (sel["iso3"] == c).any()]
     wide = sel.pivot_table(index="iso3", columns="variant", values="value", aggfunc="first").reindex(codes)
+    wide = wide[sorted(wide.columns, key=float)]
     wide.columns = [f"{label} = {v}" for v in wide.columns]
-    wide.insert(0, "Economy (real GDP, %)", [AGGREGATE_LABELS.get(c) or f"{names.get(c, c)} ({c})" for c in wide.index])
+    wide.insert(0, "Economy (real income, %)", [AGGREGATE_LABELS.get(c) or f"{names.get(c, c)} ({c})" for c in wide.index])
     return sel, _table_html(wide.reset_index(drop=True), f"sensitivity-{kind}")
+
+
+def _world_table(result: StudyResult) -> str:
+    """Main world vs the robustness world (point estimates of real income)."""
+    sens = result.tables["sensitivity"]
+    alt = sens[(sens["kind"] == "world") & (sens["measure"] == "welfare")]
+    if alt.empty:
+        return ""
+    cr = result.tables["country_results"]
+    main = cr[(cr["step"] == "scenario") & (cr["measure"] == "welfare")].set_index("iso3")["value"]
+    names = _names(result)
+    codes = [c for c in list(result.members) + list(result.new_members) + list(AGGREGATE_LABELS) if c in main.index]
+    other = alt.set_index("iso3")["value"]
+    label = str(alt["variant"].iloc[0])
+    df = pd.DataFrame(
+        {
+            "Economy (real income, %)": [AGGREGATE_LABELS.get(c) or f"{names.get(c, c)} ({c})" for c in codes],
+            f"{result.parameters.get('world', 'main')} (main)": main.reindex(codes).to_numpy(dtype=float),
+            label: other.reindex(codes).to_numpy(dtype=float),
+        }
+    )
+    return _table_html(df, "sensitivity-world")
 
 
 def _trade_rows(result: StudyResult) -> list[dict[str, str]]:
@@ -162,15 +186,15 @@ def _steps_rows(result: StudyResult) -> list[dict[str, str]]:
     codes = list(result.members) + [c for c in result.new_members if c not in result.members] + list(AGGREGATE_LABELS)
     for code in codes:
         def val(step: str) -> str:
-            sel = cr[(cr["step"] == step) & (cr["iso3"] == code) & (cr["measure"] == "real_gdp")]
+            sel = cr[(cr["step"] == step) & (cr["iso3"] == code) & (cr["measure"] == "welfare")]
             return "–" if sel.empty else _fmt(float(sel.iloc[0]["value"]))
         if not ((cr["iso3"] == code).any()):
             continue
         rows.append(
             {
                 "label": AGGREGATE_LABELS.get(code) or f"{names.get(code, code)} ({code})",
-                "update": val("baseline_update"),
-                "scenario": val("scenario"),
+                "step1": val("baseline_update"),
+                "step2": val("scenario"),
                 "cls": "agg" if code.startswith("*") else "",
             }
         )
@@ -183,7 +207,7 @@ def _agreement_rows(result: StudyResult) -> list[dict[str, Any]]:
     if ag.empty:
         return []
     grouped = ag.groupby(["agreement", "type", "entry"], sort=True).size().reset_index(name="pairs")
-    return grouped.to_dict("records")
+    return grouped.sort_values(["entry", "agreement"], kind="stable").to_dict("records")
 
 
 def _figures(result: StudyResult, geojson: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +217,7 @@ def _figures(result: StudyResult, geojson: dict[str, Any]) -> dict[str, Any]:
     focus = list(result.members) + [c for c in result.new_members if c not in result.members]
     figs: dict[str, Any] = {}
     for measure, fig_id, title in (
-        ("real_gdp", "chart-real-gdp", "Real GDP (welfare) change, members and rest of world"),
+        ("welfare", "chart-real-gdp", "Real income (welfare) change, members and rest of world"),
         ("exports", "chart-exports", "Change in total exports"),
     ):
         sel = scen[scen["measure"] == measure].set_index("iso3")
@@ -209,15 +233,16 @@ def _figures(result: StudyResult, geojson: dict[str, Any]) -> dict[str, Any]:
         )
         figs[fig_id] = charts.bar_with_intervals(df, title=title, yaxis="% change", highlight=focus)
     sens = result.tables["sensitivity"]
-    sig = sens[(sens["kind"] == "sigma") & (sens["measure"] == "real_gdp") & sens["iso3"].isin(focus + list(AGGREGATE_LABELS))]
+    sig = sens[(sens["kind"] == "sigma") & (sens["measure"] == "welfare") & sens["iso3"].isin(focus + list(AGGREGATE_LABELS))]
     if not sig.empty:
         df = sig.rename(columns={"variant": "group"}).assign(
             label=lambda d: [AGGREGATE_LABELS.get(c, c).replace(" (GDP-weighted)", "") for c in d["iso3"]]
         )
-        figs["chart-sigma"] = charts.grouped_bars(df, title="Real GDP change by σ", yaxis="% change", group_title="σ =")
-    real = scen[(scen["measure"] == "real_gdp") & ~scen["iso3"].str.startswith("*")].set_index("iso3")["value"]
+        df = df.assign(_s=df["group"].astype(float)).sort_values("_s", kind="stable").drop(columns="_s")
+        figs["chart-sigma"] = charts.grouped_bars(df, title="Real income change by σ", yaxis="% change", group_title="σ =")
+    real = scen[(scen["measure"] == "welfare") & ~scen["iso3"].str.startswith("*")].set_index("iso3")["value"]
     figs["map-real-gdp"] = charts.choropleth(
-        real.astype(float), names, geojson, title="Real GDP (welfare) change, %", colorbar="%"
+        real.astype(float), names, geojson, title="Real income (welfare) change, %", colorbar="%"
     )
     return figs
 
@@ -252,6 +277,7 @@ def render_report(result: StudyResult, *, geojson: dict[str, Any] | None = None)
     _, sigma_table = _sensitivity(result, "sigma", "σ")
     _, domestic_table = _sensitivity(result, "domestic", "m")
     _, ave_table = _sensitivity(result, "ave_per_day", "% per day")
+    world_table = _world_table(result)
     data_notes = [n for n in result.notes if n.kind in ("data", "override")]
     assumption_notes = [n for n in result.notes if n.kind in ("assumption", "caveat")]
     timings = result.manifest.get("timings", {})
@@ -274,6 +300,7 @@ def render_report(result: StudyResult, *, geojson: dict[str, Any] | None = None)
         sigma_table=Markup(sigma_table),
         domestic_table=Markup(domestic_table),
         ave_table=Markup(ave_table),
+        world_table=Markup(world_table),
         data_notes=data_notes,
         assumption_notes=assumption_notes,
         param_rows=param_rows,

@@ -53,6 +53,7 @@ def _build(tolerance: float) -> dict[str, Any]:
     try:
         import shapefile  # pyshp
         import shapely.geometry
+        from shapely.geometry.polygon import orient
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise _missing_extra("pyshp and shapely") from exc
     try:
@@ -79,8 +80,10 @@ def _build(tolerance: float) -> dict[str, Any]:
             simple = geom.simplify(tolerance, preserve_topology=True)
             if simple.is_empty:
                 continue
-            polys = list(getattr(simple, "geoms", [simple]))
-            by_code.setdefault(code, []).extend(p for p in polys if p.geom_type == "Polygon")
+            polys = [p for p in getattr(simple, "geoms", [simple]) if p.geom_type == "Polygon"]
+            # d3-geo (plotly.js) reads a counter-clockwise exterior ring as "the whole
+            # globe minus this shape": orient every exterior ring clockwise.
+            by_code.setdefault(code, []).extend(orient(p, sign=-1.0) for p in polys)
             # The first record of a code is its main unit (e.g. France, not its islands).
             names_by_code.setdefault(code, props.get("NAME", code))
     features = []
@@ -115,7 +118,7 @@ def country_shapes(tolerance: float = 0.1, *, use_cache: bool = True) -> dict[st
         version = metadata.version(_PACKAGE)
     except metadata.PackageNotFoundError as exc:
         raise _missing_extra(_PACKAGE) from exc
-    cache = _cache_dir() / f"ne_countries_{version}_{tolerance:g}.geojson" if use_cache else None
+    cache = _cache_dir() / f"ne_countries_v2_{version}_{tolerance:g}.geojson" if use_cache else None
     if cache is not None and cache.is_file():
         try:
             return json.loads(cache.read_text(encoding="utf-8"))

@@ -22,8 +22,6 @@ __all__ = [
     "preset_path",
     "scenario_to_toml",
     "run_scenario",
-    "write_outputs",
-    "run_from_manifest",
 ]
 
 
@@ -32,8 +30,4 @@ def __getattr__(name: str):  # the runner pulls in data, estimation and GE: load
         from ftalab.scenario.runner import run_scenario
 
         return run_scenario
-    if name in ("write_outputs", "run_from_manifest"):
-        from ftalab.scenario import outputs
-
-        return getattr(outputs, name)
     raise AttributeError(f"module 'ftalab.scenario' has no attribute {name!r}")

@@ -8,6 +8,7 @@ Errors name the file, the key and the reason, e.g.::
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import tomllib
 from importlib import resources
@@ -138,7 +139,8 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        # A JSON string is a valid TOML basic string, except that TOML also wants DEL escaped.
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, dict):

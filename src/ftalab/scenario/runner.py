@@ -1,8 +1,8 @@
 """Run a scenario end to end: estimation -> baseline update -> GE with intervals -> tables.
 
 :func:`run_scenario` returns a :class:`~ftalab.scenario.results.StudyResult`;
-:func:`write_outputs` writes its tables, the manifest and the report;
-:func:`run_from_manifest` reruns a recorded run from its manifest.
+:func:`ftalab.report.outputs.write_outputs` writes its tables, the manifest and the report;
+:func:`ftalab.report.outputs.run_from_manifest` reruns a recorded run from its manifest.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ftalab.data.countries import country_name
 from ftalab.errors import ScenarioError
 from ftalab.ge import Baseline, monte_carlo, simulate
 from ftalab.scenario import shocks as S
 from ftalab.scenario.baseline_update import UpdateStep, apply_update, update_pairs
-from ftalab.scenario.estimation import Coefficient, distance_elasticity, rta_effect
+from ftalab.scenario.estimation import distance_elasticity, rta_effect
 from ftalab.scenario.resolve import check_in_world, resolve_refs
 from ftalab.scenario.results import Note, StudyResult
 from ftalab.scenario.schema import (
@@ -33,7 +31,9 @@ from ftalab.scenario.schema import (
     Scenario,
 )
 from ftalab.scenario.tables import aggregate_weights, country_rows, pair_rows, trade_effects
-from ftalab.scenario.world import WORLD_LABELS, World, build_world
+from ftalab.scenario.context import RunContext
+from ftalab.scenario.narrative import citations, parameters, standard_notes
+from ftalab.scenario.world import WORLD_LABELS, build_world
 
 __all__ = ["run_scenario", "Progress"]
 
@@ -41,39 +41,8 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
-_HS_CITATION = (
-    "Hummels, D.L. and Schaur, G. (2013). Time as a Trade Barrier. American Economic Review 103(7): 2935-2959."
-)
-_DATA_CITATIONS = {
-    "unctad2015": "UNCTAD (2017). UNCTADstat, Merchandise trade matrix, exports, annual, 2015.",
-    "wits2009": "UN Comtrade / World Bank WITS (2010), total merchandise trade 2009.",
-}
-
-
 def _noop(msg: str) -> None:
     logger.info(msg)
-
-
-@dataclass
-class _Context:
-    """What the shock builders need, fixed for one run."""
-
-    scenario: Scenario
-    source: str
-    world: World
-    members: list[str]
-    new_members: list[str]
-    existing: list[str]
-    links_date: pd.DataFrame
-    links_data: pd.DataFrame
-    coefs: dict[str, Coefficient] = field(default_factory=dict)
-    notes: list[Note] = field(default_factory=list)
-    tariff_pct: pd.Series | None = None
-    hours: pd.DataFrame | None = None
-    shock_pairs: pd.DataFrame | None = None
-    shock_lines: list[str] = field(default_factory=list)
-    inputs: list[tuple[str, str]] = field(default_factory=list)
-    update_cache: pd.DataFrame | None = None
 
 
 def _links(when: object, codes: list[str]) -> pd.DataFrame:
@@ -135,13 +104,13 @@ def _resolve(scenario: Scenario, source: str) -> tuple[list[str], list[str], lis
     return members, sorted(set(new)), members
 
 
-def _shock_members(ctx: _Context, refs: list[str] | None, key: str) -> list[str]:
+def _shock_members(ctx: RunContext, refs: list[str] | None, key: str) -> list[str]:
     if refs is None:
         return sorted(set(ctx.members) | set(ctx.new_members))
     return resolve_refs(refs, ctx.scenario.date, key=key, source=ctx.source)
 
 
-def _fta_shocked(ctx: _Context, members: list[str]) -> pd.DataFrame:
+def _fta_shocked(ctx: RunContext, members: list[str]) -> pd.DataFrame:
     marked = S.fta_pairs(S.member_pairs(members), ctx.links_date)
     psa = marked[marked["shocked"] & (marked["existing"] != "")]
     deep = marked[~marked["shocked"]]
@@ -167,7 +136,7 @@ def _fta_shocked(ctx: _Context, members: list[str]) -> pd.DataFrame:
     return marked
 
 
-def _prepare(ctx: _Context, progress: Progress) -> None:
+def _prepare(ctx: RunContext, progress: Progress) -> None:
     """Estimate what the shocks need and load their data."""
     sc = ctx.scenario
     kinds = {s.type for s in sc.shocks}
@@ -207,7 +176,7 @@ def _prepare(ctx: _Context, progress: Progress) -> None:
         ctx.hours = db  # filtered per shock (DB year)
 
 
-def _tariff_arrays(ctx: _Context, codes: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _tariff_arrays(ctx: RunContext, codes: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """Baseline tariffs in the data year and at the scenario date (fractions)."""
     assert ctx.tariff_pct is not None
     data = S.baseline_tariffs(list(codes), ctx.tariff_pct, ctx.links_data)
@@ -216,7 +185,7 @@ def _tariff_arrays(ctx: _Context, codes: pd.Index) -> tuple[np.ndarray, np.ndarr
 
 
 def _build_step(
-    ctx: _Context, codes: pd.Index, sigma: float, base_tariffs: np.ndarray, ave_override: float | None = None,
+    ctx: RunContext, codes: pd.Index, sigma: float, base_tariffs: np.ndarray, ave_override: float | None = None,
     *, record: bool = True,
 ) -> tuple[ShockBuilder, pd.DataFrame]:
     """The scenario step's shock as a :class:`ShockBuilder` plus the shocked-pair table."""
@@ -314,13 +283,13 @@ def _build_step(
     return ShockBuilder(fixed, per_coef, new_tar), allp
 
 
-def _update_list(ctx: _Context) -> pd.DataFrame:
+def _update_list(ctx: RunContext) -> pd.DataFrame:
     if ctx.update_cache is None:
         ctx.update_cache = _compute_update_list(ctx)
     return ctx.update_cache
 
 
-def _compute_update_list(ctx: _Context) -> pd.DataFrame:
+def _compute_update_list(ctx: RunContext) -> pd.DataFrame:
     sc = ctx.scenario
     frames = []
     if sc.baseline.update_to_date:
@@ -345,7 +314,7 @@ def _compute_update_list(ctx: _Context) -> pd.DataFrame:
 
 
 def _steps(
-    ctx: _Context, flows: pd.DataFrame, sigma: float, *, ave_override: float | None = None, record: bool = True
+    ctx: RunContext, flows: pd.DataFrame, sigma: float, *, ave_override: float | None = None, record: bool = True
 ) -> tuple[UpdateStep, Baseline, ShockBuilder, pd.DataFrame, np.ndarray]:
     """Baseline (data year) -> updated baseline -> scenario shock builder, for one sigma / flows."""
     sc = ctx.scenario
@@ -402,7 +371,7 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
     -------
     StudyResult
         The manifest's ``timings`` are filled; input checksums are added by
-        :func:`ftalab.scenario.outputs.write_outputs`.
+        :func:`ftalab.report.outputs.write_outputs`.
     """
     progress = progress or _noop
     timings: dict[str, float] = {}
@@ -422,7 +391,7 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
         )
     links_date = _links(sc.date, world.codes)
     links_data = _links(f"{world.year}-12-31", world.codes)
-    ctx = _Context(sc, source, world, members, new_members, existing, links_date, links_data)
+    ctx = RunContext(sc, source, world, members, new_members, existing, links_date, links_data)
     ctx.inputs.extend(world.inputs)
     ctx.inputs.append(("wb_dta_rta", "bilateral_rta_Toolkit_202401.zip"))
     timings["data"] = time.perf_counter() - t0
@@ -496,6 +465,11 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
             for ave in sorted({shock.ave_band[0], shock.ave_per_day, shock.ave_band[1]}):
                 progress(f"sensitivity: {ave:g}% ad valorem per day")
                 _sens_run("ave_per_day", f"{ave:g}", flows_main, sigma, ave)
+    if sc.baseline.robustness_world != "none":
+        progress(f"robustness: the same scenario on the {WORLD_LABELS[sc.baseline.robustness_world]} world")
+        rows, alt_inputs = _robustness_rows(sc, source)
+        sens.append(rows)
+        ctx.inputs.extend((i["dataset"], i["file"]) for i in alt_inputs)
     timings["sensitivity"] = time.perf_counter() - t3
 
     # --------------------------------------------------------------- assemble
@@ -520,9 +494,9 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
         "trade_effects": pd.concat(te, ignore_index=True),
         "agreements": agreements.reset_index(drop=True),
     }
-    notes = list(world.notes) + ctx.notes + _standard_notes(ctx, step, draws)
-    params = _parameters(ctx, step, draws)
-    citations = _citations(ctx)
+    notes = list(world.notes) + ctx.notes + standard_notes(ctx, len(step.pairs), draws)
+    params = parameters(ctx, len(step.pairs), draws)
+    cites = citations(ctx)
     timings["total"] = time.perf_counter() - t0
     manifest = {
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -540,91 +514,24 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
         tables=tables,
         notes=tuple(notes),
         parameters=params,
-        citations=tuple(citations),
+        citations=tuple(cites),
         manifest=manifest,
     )
 
 
-def _standard_notes(ctx: _Context, step: UpdateStep, draws: int) -> list[Note]:
-    sc = ctx.scenario
-    n_upd = len(step.pairs)
-    notes = [
-        Note(
-            "assumption",
-            f"Baseline update: {n_upd} ordered pairs became FTA-or-deeper between {ctx.world.year} and {sc.date} and were "
-            "simulated into the baseline first (full-endowment GE, point estimate); pairs that only deepened "
-            "(e.g. FTA to customs union: Kyrgyzstan joining the EAEU in 2015 while in the CIS FTA) get no extra effect.",
-        ),
-        Note(
-            "assumption",
-            "One-sector structural gravity, goods only (Yotov et al. 2016, ch. 2; Anderson and van Wincoop 2003): "
-            "full-endowment GE with trade imbalances held as ratios (rescaled to keep the world balanced); real income "
-            f"= real expenditure incl. tariff revenue; σ = {sc.model.sigma:g}; prices normalised on {sc.model.reference}.",
-        ),
-        Note(
-            "assumption",
-            "Trade creation = change in members' exports to other members; trade diversion = change in non-members' "
-            "exports to members (producer prices, baseline-year dollars).",
-        ),
-    ]
-    if draws:
-        notes.append(
-            Note(
-                "assumption",
-                f"Intervals: {sc.model.interval * 100:g}% percentile intervals over {draws} Monte Carlo draws of the "
-                f"estimated coefficients (seed {sc.model.seed}); conditional on σ and on the baseline update (point estimate).",
-            )
-        )
-    notes += [
-        Note("caveat", "Services, investment, non-tariff measures beyond the estimated average RTA effect, and dynamic effects are not modelled."),
-        Note("caveat", "The RTA effect is an average over 1986-2006 agreements of 69 countries; SCO members other than China, India and Iran are not in that sample."),
-        Note("caveat", "Domestic sales are constructed from GDP (value added, services included), not observed; see the sensitivity to their construction."),
-    ]
-    if any(isinstance(s, FacilitationShock) for s in sc.shocks):
-        notes.append(Note("caveat", "The best SCO performer's hours (Belarus) reflect trade inside the EAEU customs union with its main partner; convergence to them is an upper bound."))
-    return notes
-
-
-def _parameters(ctx: _Context, step: UpdateStep, draws: int) -> dict:
-    sc = ctx.scenario
-    display = {
-        "Scenario date": str(sc.date),
-        "Baseline world": f"{WORLD_LABELS[sc.baseline.world]} ({sc.baseline.product})",
-        "Domestic sales": f"{sc.baseline.domestic_multiplier:g} × GDP − exports, floor {sc.baseline.domestic_floor_share * 100:g}% of GDP",
-        "σ (elasticity of substitution)": f"{sc.model.sigma:g}; sensitivity {', '.join(f'{s:g}' for s in sc.model.sigma_sensitivity)}",
-        "Reference (numeraire)": f"{country_name(sc.model.reference)} ({sc.model.reference})",
-        "Monte Carlo": f"{draws} draws, seed {sc.model.seed}, {sc.model.interval * 100:g}% intervals",
-    }
-    for k, c in ctx.coefs.items():
-        display[f"Coefficient {k}"] = f"{c.value:.4f} (SE {c.se:.4f}), N = {c.nobs if c.nobs else '–'}; {c.formula or ''}; {c.vcov or ''}; {c.source}"
-    return {
-        "date": str(sc.date),
-        "data_year": ctx.world.year,
-        "world": sc.baseline.world,
-        "world_label": WORLD_LABELS[sc.baseline.world],
-        "sigma": sc.model.sigma,
-        "draws": draws,
-        "seed": sc.model.seed,
-        "interval_pct": f"{sc.model.interval * 100:g}",
-        "floor_pct": f"{sc.baseline.domestic_floor_share * 100:g}",
-        "reference": sc.model.reference,
-        "shock_lines": ctx.shock_lines,
-        "update_pairs": len(step.pairs),
-        "display": display,
-    }
-
-
-def _citations(ctx: _Context) -> list[str]:
-    out = [_DATA_CITATIONS[ctx.scenario.baseline.world],
-           "World Bank (2021). World Development Indicators: GDP (current US$), NY.GDP.MKTP.CD.",
-           "Fontagné, L., Rocha, N., Ruta, M. and Santoni, G. (2023). The Economic Impact of Deepening Trade Agreements. World Bank Economic Review (DTA toolkit data).",
-           "Anderson, J.E. and van Wincoop, E. (2003). Gravity with Gravitas. American Economic Review 93(1): 170-192.",
-           "Santos Silva, J.M.C. and Tenreyro, S. (2006). The Log of Gravity. Review of Economics and Statistics 88(4): 641-658."]
-    for c in ctx.coefs.values():
-        out.append(c.source if c.name == "rta" else "Mayer, T. and Zignago, S. (2011). Notes on CEPII's distances measures: the GeoDist database. CEPII WP 2011-25.")
-    if ctx.tariff_pct is not None:
-        out.append("World Bank (2025). WDI: Tariff rate, most favored nation, weighted mean, all products (%), TM.TAX.MRCH.WM.FN.ZS.")
-    if ctx.hours is not None:
-        out.append("World Bank (2019). Doing Business 2019, historical data: Trading across Borders.")
-        out.append(_HS_CITATION)
-    return out
+def _robustness_rows(sc: Scenario, source: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Welfare, real GDP and exports on the alternative world (point estimate, no sensitivity runs)."""
+    alt = sc.model_copy(
+        update={
+            "baseline": sc.baseline.model_copy(
+                update={"world": sc.baseline.robustness_world, "robustness_world": "none", "domestic_sensitivity": [],
+                        "gdp_overrides": {}}
+            ),
+            "model": sc.model.model_copy(update={"draws": 0, "sigma_sensitivity": []}),
+        }
+    )
+    res = _run(alt, source=f"{source} (robustness world)")
+    cr = res.tables["country_results"]
+    rows = cr[(cr["step"] == "scenario") & cr["measure"].isin(["welfare", "real_gdp", "exports"])]
+    rows = rows.assign(kind="world", variant=sc.baseline.robustness_world)[["kind", "variant", "iso3", "measure", "value"]]
+    return rows, res.manifest["inputs"]

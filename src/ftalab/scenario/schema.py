@@ -124,9 +124,19 @@ class BaselineSpec(_Strict):
     # Simulate agreements that entered into force between the data year and the
     # scenario date into the baseline first.
     update_to_date: bool = True
+    # Rerun the scenario (point estimate) on another world as a robustness check.
+    robustness_world: Literal["none", "unctad2015", "wits2009"] = "none"
     # GDP in current USD for economies WDI lacks (e.g. {TWN = 5.25e11}); the
     # report names each override.
     gdp_overrides: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _robust(self) -> BaselineSpec:
+        if self.robustness_world == self.world:
+            raise ValueError(f"robustness_world must differ from world ({self.world}); use 'none' to skip it")
+        if self.robustness_world != "none" and self.product != "All":
+            raise ValueError("robustness_world needs product = 'All' (the 2009 world has no SITC sections)")
+        return self
 
     @field_validator("gdp_overrides")
     @classmethod

@@ -166,7 +166,6 @@ def trade_effects(step: str, result: GEResult, members: Sequence[str]) -> pd.Dat
 def pair_rows(step: str, result: GEResult, cost: np.ndarray, new_tariffs: np.ndarray | None, base_tariffs: np.ndarray) -> pd.DataFrame:
     """Per-pair table of one step: international pairs with trade or a shock."""
     p = result.pairs
-    n = len(result.countries)
     logc = cost.ravel()
     tar_new = (base_tariffs if new_tariffs is None else new_tariffs).ravel()
     tar_base = base_tariffs.ravel()
@@ -186,5 +185,4 @@ def pair_rows(step: str, result: GEResult, cost: np.ndarray, new_tariffs: np.nda
             "change_full": p["trade_pct"].to_numpy()[keep],
         }
     )
-    assert len(logc) == n * n
     return out.reset_index(drop=True)

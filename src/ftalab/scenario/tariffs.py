@@ -124,6 +124,20 @@ def mfn_by_importer(
             + ".",
         )
     )
+    if len(required):
+        req = detail.set_index("iso3").loc[list(required)]
+        notes.append(
+            Note(
+                "data",
+                "MFN weighted-mean tariffs of the members (percent, year): "
+                + ", ".join(
+                    f"{c} {r.tariff_pct:.2f}" + (" (scenario override)" if r.source == "scenario override" else f" ({int(r.year_used)})")
+                    for c, r in req.iterrows()
+                )
+                + ". Pairs inside an FTA or customs union face zero tariffs in the baseline; partial-scope partners pay these MFN rates.",
+                tuple(required),
+            )
+        )
     spikes_all = detail[detail["skipped_spikes"] != ""]
     member_spikes = spikes_all[spikes_all["iso3"].isin(list(required))]
     if len(spikes_all):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 import zipfile
@@ -14,12 +15,13 @@ import pandas as pd
 
 from ftalab.errors import DataError, ValidationError
 
-__all__ = ["guarded", "read_csv", "read_excel", "read_stata", "require_columns"]
+__all__ = ["READ_ERRORS", "guarded", "per_file_cache", "read_csv", "read_excel", "read_stata", "require_columns"]
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
-_READ_ERRORS = (
+#: What pandas, zipfile and gzip raise on a damaged, truncated or foreign file.
+READ_ERRORS: tuple[type[Exception], ...] = (
     pd.errors.ParserError,
     pd.errors.EmptyDataError,
     UnicodeDecodeError,
@@ -34,7 +36,28 @@ _READ_ERRORS = (
 
 
 def guarded(path: str | Path, what: str, func: Callable[[], T]) -> T:
-    """Run a pandas read and turn its exceptions into a :class:`DataError` naming the file."""
+    """Run a pandas read and turn its exceptions into a :class:`DataError` naming the file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file being read, for messages.
+    what : str
+        What is being read (dataset and file), for messages.
+    func : callable
+        The read, without arguments.
+
+    Returns
+    -------
+    T
+        What ``func`` returns.
+
+    Raises
+    ------
+    DataError
+        The file is missing, or ``func`` failed (a :class:`DataError` from
+        ``func`` passes through unchanged).
+    """
     try:
         return func()
     except FileNotFoundError:
@@ -42,7 +65,7 @@ def guarded(path: str | Path, what: str, func: Callable[[], T]) -> T:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged or foreign file
-        if not isinstance(exc, _READ_ERRORS):
+        if not isinstance(exc, READ_ERRORS):
             logger.debug("unexpected reader error", exc_info=True)
         raise DataError(
             f"{what}: cannot read {path} ({type(exc).__name__}: {exc}). The file is damaged, "
@@ -51,7 +74,26 @@ def guarded(path: str | Path, what: str, func: Callable[[], T]) -> T:
 
 
 def read_csv(path: str | Path, what: str, **kw: Any) -> pd.DataFrame:
-    """:func:`pandas.read_csv` with clear errors; an empty table is an error."""
+    """:func:`pandas.read_csv` with clear errors; an empty table is an error.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    what : str
+        What is being read (dataset and file), for messages.
+    **kw
+        Passed to :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataError
+        The file is missing, damaged, truncated or in a foreign layout, or has a header but no rows.
+    """
     df = guarded(path, what, lambda: pd.read_csv(path, **kw))
     if len(df) == 0:
         raise DataError(f"{what}: {path} has a header but no data rows (truncated file?)")
@@ -59,20 +101,113 @@ def read_csv(path: str | Path, what: str, **kw: Any) -> pd.DataFrame:
 
 
 def read_excel(path: str | Path, what: str, **kw: Any) -> pd.DataFrame:
-    """:func:`pandas.read_excel` with clear errors."""
+    """:func:`pandas.read_excel` with clear errors.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    what : str
+        What is being read (dataset and file), for messages.
+    **kw
+        Passed to :func:`pandas.read_excel`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataError
+        The file is missing, damaged, truncated or in a foreign layout.
+    """
     return guarded(path, what, lambda: pd.read_excel(path, **kw))
 
 
 def read_stata(path: str | Path, what: str, **kw: Any) -> pd.DataFrame:
-    """:func:`pandas.read_stata` with clear errors."""
+    """:func:`pandas.read_stata` with clear errors.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    what : str
+        What is being read (dataset and file), for messages.
+    **kw
+        Passed to :func:`pandas.read_stata`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataError
+        The file is missing, damaged, truncated or in a foreign layout.
+    """
     return guarded(path, what, lambda: pd.read_stata(path, **kw))
 
 
-def require_columns(df: pd.DataFrame, columns: Sequence[str], what: str, path: str | Path) -> None:
-    """Raise a :class:`ValidationError` naming missing columns and those present."""
+def per_file_cache(maxsize: int) -> Callable[[Callable[[Path], T]], Callable[[str | Path], T]]:
+    """Cache a slow parse of one file, keyed by its resolved path, size and modification time.
+
+    A file changed on disk is parsed again. The cached object is shared between
+    calls, so callers copy what they hand out (or only read from it).
+
+    Parameters
+    ----------
+    maxsize : int
+        How many files to keep parsed.
+
+    Returns
+    -------
+    callable
+        A decorator for ``func(path: Path) -> T``; the decorated function takes
+        a path (``str`` or ``Path``) and passes ``func`` the resolved ``Path``.
+    """
+
+    def decorate(func: Callable[[Path], T]) -> Callable[[str | Path], T]:
+        @functools.lru_cache(maxsize=maxsize)
+        def keyed(path: Path, size: int, mtime_ns: int) -> T:
+            return func(path)
+
+        @functools.wraps(func)
+        def wrapper(path: str | Path) -> T:
+            resolved = Path(path).resolve()
+            stat = resolved.stat()
+            return keyed(resolved, stat.st_size, stat.st_mtime_ns)
+
+        wrapper.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def require_columns(
+    df: pd.DataFrame, columns: Sequence[str], what: str, path: str | Path, *, layout: str | None = None
+) -> None:
+    """Raise a :class:`ValidationError` naming missing columns and those present.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table read.
+    columns : sequence of str
+        Columns the layout needs.
+    what : str
+        What was read, for messages.
+    path : str or pathlib.Path
+        The file, for messages.
+    layout : str, optional
+        The expected layout, named in the message (e.g. ``"the DTA toolkit
+        layout (id_agree, ...)"``); default: a generic hint.
+
+    Raises
+    ------
+    ValidationError
+        Some of ``columns`` are not in ``df``.
+    """
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValidationError(
-            f"{what}: {path} lacks column(s) {missing}; found {list(df.columns)[:20]}. "
-            "Is this the official layout? Check the file's source and version."
-        )
+        hint = f"Expected {layout}." if layout else "Is this the official layout? Check the file's source and version."
+        raise ValidationError(f"{what}: {path} lacks column(s) {missing}; found {list(df.columns)[:20]}. {hint}")

@@ -29,7 +29,13 @@ UNIT = "million USD"
 
 
 def advanced_guide_files() -> list[str]:
-    """Names accepted by :func:`read_advanced_guide` (file stems)."""
+    """Names accepted by :func:`read_advanced_guide`.
+
+    Returns
+    -------
+    list of str
+        The registered files' stems, sorted.
+    """
     return sorted(f.path.split(".")[0] for f in get_dataset(DATASET).files)
 
 
@@ -72,7 +78,12 @@ def read_advanced_guide(file: str = "agtpa_applications", *, harmonize: bool = T
         df["pair_id"] = pd.to_numeric(df["pair_id"]).astype("Int64")
     extra = [c for c in df.columns if c not in ("exporter", "importer", "year", "trade")]
     flows = make_flows(
-        df, unit=UNIT, value="trade", extra=extra, dataset=DATASET, domestic=True,
+        df,
+        unit=UNIT,
+        value="trade",
+        extra=extra,
+        dataset=DATASET,
+        domestic=True,
         notes=(
             "Yotov et al. (2016) Advanced Guide data: manufacturing, current million USD, domestic flows included.",
             "ZZZ, where present, is Germany renamed by the book as the reference country.",

@@ -42,23 +42,49 @@ def read_baci_country_codes(path: str | Path) -> pd.DataFrame:
 
     Codes whose ``iso3`` in the file is not an ISO3 code are mapped through
     :func:`ftalab.data.concordance.numeric_to_iso3`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (releases name the code and ISO3 columns differently; both
+        layouts are read).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (int), ``iso3`` (ISO3, NaN where neither the file nor the
+        numeric code gives one), ``iso3_in_file`` (as written) and ``name``.
+
+    Raises
+    ------
+    DataError, ValidationError
+        Unreadable file, missing columns, non-numeric or duplicate codes.
     """
     what = f"BACI country codes ({Path(path).name})"
     raw = read_csv(path, what, dtype=str, keep_default_na=False, encoding_errors="replace")
     iso_col = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in raw.columns), None)
-    name_col = next((c for c in ("country_name", "country_name_full", "country_name_abbreviation") if c in raw.columns), None)
+    name_col = next(
+        (c for c in ("country_name", "country_name_full", "country_name_abbreviation") if c in raw.columns),
+        None,
+    )
     if iso_col is None or name_col is None:
         require_columns(raw, ["country_code", "country_name", "country_iso3"], what, path)
     require_columns(raw, ["country_code"], what, path)
     codes = pd.to_numeric(raw["country_code"], errors="coerce")
     if codes.isna().any():
-        raise ValidationError(f"{what}: non-numeric country_code values {raw.loc[codes.isna(), 'country_code'].head().tolist()}")
+        raise ValidationError(
+            f"{what}: non-numeric country_code values {raw.loc[codes.isna(), 'country_code'].head().tolist()}"
+        )
     file_iso = to_iso3(raw[iso_col].replace("", np.nan), errors="coerce")
     by_number = numeric_to_iso3(codes.astype(int), errors="coerce")
     iso3 = file_iso.where(file_iso.notna(), by_number)
-    out = pd.DataFrame({"code": codes.astype(int), "iso3": iso3, "iso3_in_file": raw[iso_col], "name": raw[name_col]})
+    out = pd.DataFrame(
+        {"code": codes.astype(int), "iso3": iso3, "iso3_in_file": raw[iso_col], "name": raw[name_col]}
+    )
     if out["code"].duplicated().any():
-        raise ValidationError(f"{what}: duplicate country codes {out.loc[out['code'].duplicated(), 'code'].tolist()}")
+        raise ValidationError(
+            f"{what}: duplicate country codes {out.loc[out['code'].duplicated(), 'code'].tolist()}"
+        )
     return out
 
 
@@ -110,7 +136,9 @@ def read_baci(
     files, found_codes = _find(Path(path))
     codes_file = Path(country_codes) if country_codes is not None else found_codes
     if codes_file is None:
-        raise DataError(f"BACI: no country_codes_V*.csv next to {path}; pass country_codes=... (it ships with every release)")
+        raise DataError(
+            f"BACI: no country_codes_V*.csv next to {path}; pass country_codes=... (it ships with every release)"
+        )
     table = read_baci_country_codes(codes_file)
     wanted = set(years) if years is not None else None
     parts = []
@@ -119,23 +147,42 @@ def read_baci(
         if wanted is not None and m and int(m.group(1)) not in wanted:
             continue
         what = f"BACI ({f.name})"
-        raw = read_csv(f, what, dtype=str, keep_default_na=False)
-        raw.columns = [c.strip() for c in raw.columns]
+        # Let the C parser read numbers; 'NA' (often blank-padded) and empty fields become NaN.
+        raw = read_csv(f, what, dtype={"k": str, "q": str}, skipinitialspace=True, na_values=["NA"])
+        raw.columns = [str(c).strip() for c in raw.columns]
         require_columns(raw, ["t", "i", "j", "k", "v", "q"], what, f)
         num = {}
         for c in ("t", "i", "j", "v", "q"):
-            txt = raw[c].str.strip()
-            num[c] = pd.to_numeric(txt.replace({"NA": np.nan, "": np.nan}), errors="coerce")
-            bad = num[c].isna() & ~txt.isin(["NA", ""])
+            col = raw[c]
+            num[c] = col if pd.api.types.is_numeric_dtype(col) else pd.to_numeric(col, errors="coerce")
+            bad = num[c].isna() & col.notna()
             if bad.any():
-                raise ValidationError(f"{what}: non-numeric {c!r} values at rows {list(raw.index[bad][:5])}: {txt[bad].head(3).tolist()}")
+                raise ValidationError(
+                    f"{what}: non-numeric {c!r} values at rows {list(raw.index[bad][:5])}: "
+                    f"{col[bad].astype(str).head(3).tolist()}"
+                )
             if c != "q" and num[c].isna().any():
-                raise ValidationError(f"{what}: missing {c!r} at rows {list(raw.index[num[c].isna()][:5])} (truncated file?)")
-        k = raw["k"].str.strip()
+                raise ValidationError(
+                    f"{what}: missing {c!r} at rows {list(raw.index[num[c].isna()][:5])} (truncated file?)"
+                )
+        k = raw["k"].fillna("").str.strip()
         bad_k = ~k.str.fullmatch(r"\d{5,6}")
         if bad_k.any():
-            raise ValidationError(f"{what}: product codes k must be 5- or 6-digit HS codes; bad: {k[bad_k].head(3).tolist()}")
-        parts.append(pd.DataFrame({"t": num["t"], "i": num["i"].astype(int), "j": num["j"].astype(int), "k": k.str.zfill(6), "v": num["v"], "q": num["q"]}))
+            raise ValidationError(
+                f"{what}: product codes k must be 5- or 6-digit HS codes; bad: {k[bad_k].head(3).tolist()}"
+            )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "t": num["t"],
+                    "i": num["i"].astype(int),
+                    "j": num["j"].astype(int),
+                    "k": k.str.zfill(6),
+                    "v": num["v"],
+                    "q": num["q"],
+                }
+            )
+        )
     if not parts:
         raise DataError(f"BACI: no file in {path} for years {sorted(wanted or [])}")
     df = pd.concat(parts, ignore_index=True)
@@ -145,25 +192,45 @@ def read_baci(
     for side in ("i", "j"):
         unknown = sorted(set(df[side]) - set(mapping))
         if unknown:
-            raise ValidationError(f"BACI: {side} codes {unknown[:10]} are not in {codes_file.name}; use the country_codes file of the same release")
-    unmapped = sorted(c for c in set(df["i"]) | set(df["j"]) if not isinstance(mapping[c], str) or mapping[c] not in known_iso3())
+            raise ValidationError(
+                f"BACI: {side} codes {unknown[:10]} are not in {codes_file.name}; use the country_codes file of the same release"
+            )
+    unmapped = sorted(
+        c
+        for c in set(df["i"]) | set(df["j"])
+        if not isinstance(mapping[c], str) or mapping[c] not in known_iso3()
+    )
     if unmapped:
         names = table.set_index("code").loc[unmapped, "name"].tolist()
-        raise ValidationError(f"BACI: codes {unmapped} ({names}) have no ISO3 equivalent in ftalab's concordance")
+        raise ValidationError(
+            f"BACI: codes {unmapped} ({names}) have no ISO3 equivalent in ftalab's concordance"
+        )
     df["exporter"] = df["i"].map(mapping)
     df["importer"] = df["j"].map(mapping)
     dup = df.duplicated(["t", "i", "j", "k"], keep=False)
     if dup.any():
-        raise ValidationError(f"BACI: duplicate t,i,j,k rows: {df.loc[dup, ['t', 'i', 'j', 'k']].drop_duplicates().head(5).to_numpy().tolist()}")
+        raise ValidationError(
+            f"BACI: duplicate t,i,j,k rows: {df.loc[dup, ['t', 'i', 'j', 'k']].drop_duplicates().head(5).to_numpy().tolist()}"
+        )
     used = set(df["i"]) | set(df["j"])
     if level == "total":
         df = df.groupby(["exporter", "importer", "t"], as_index=False)["v"].sum()
         flows = make_flows(df, unit=UNIT, year="t", value="v", dataset="baci")
     elif level == "hs6":
-        flows = make_flows(df.rename(columns={"q": "quantity"}), unit=UNIT, year="t", value="v", sector="k", extra=["quantity"], dataset="baci")
+        flows = make_flows(
+            df.rename(columns={"q": "quantity"}),
+            unit=UNIT,
+            year="t",
+            value="v",
+            sector="k",
+            extra=["quantity"],
+            dataset="baci",
+        )
     else:
         raise ValidationError(f"read_baci: level must be 'hs6' or 'total', got {level!r}")
-    flows.attrs["notes"] = ["CEPII BACI (Gaulier & Zignago 2010): reconciled mirror flows, FOB, thousand USD; quantity in metric tons."]
+    flows.attrs["notes"] = [
+        "CEPII BACI (Gaulier & Zignago 2010): reconciled mirror flows, FOB, thousand USD; quantity in metric tons."
+    ]
     flows.attrs["units"] = {"quantity": "metric tons"}
     remapped = table[(table["iso3_in_file"] != table["iso3"]) & table["code"].isin(used)]
     flows.attrs["code_changes"] = dict(zip(remapped["iso3_in_file"], remapped["iso3"], strict=True))

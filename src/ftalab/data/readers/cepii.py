@@ -24,8 +24,18 @@ __all__ = ["GEODIST_COLUMNS", "read_cepii_geo", "read_cepii_geodist", "read_cepi
 
 DATASET = "cepii_geodist"
 GEODIST_COLUMNS = (
-    "contig", "comlang_off", "comlang_ethno", "colony", "comcol", "curcol", "col45",
-    "smctry", "dist", "distcap", "distw", "distwces",
+    "contig",
+    "comlang_off",
+    "comlang_ethno",
+    "colony",
+    "comcol",
+    "curcol",
+    "col45",
+    "smctry",
+    "dist",
+    "distcap",
+    "distw",
+    "distwces",
 )
 _NOTES = (
     "CEPII GeoDist (Mayer & Zignago 2011), 2011 vintage; legacy codes mapped: ROM->ROU, ZAR->COD, TMP->TLS, PAL->PSE, YUG->SRB.",
@@ -83,7 +93,9 @@ def read_cepii_geo() -> pd.DataFrame:
     df = raw[keep].copy()
     still = df["iso3"].duplicated(keep=False)
     if still.any():
-        raise ValidationError(f"{what}: several capital rows (cap == 1) for {sorted(df.loc[still, 'iso3'].unique())}")
+        raise ValidationError(
+            f"{what}: several capital rows (cap == 1) for {sorted(df.loc[still, 'iso3'].unique())}"
+        )
     lost = sorted(set(raw["iso3"]) - set(df["iso3"]))
     if lost:
         raise ValidationError(f"{what}: no capital row (cap == 1) for the duplicated codes {lost}")
@@ -91,8 +103,12 @@ def read_cepii_geo() -> pd.DataFrame:
     df["iso3"] = to_iso3(df["iso3"], what=f"{what}, iso3").to_numpy()
     cols = [c for c in df.columns if c != "iso3"]
     out = make_country_year(
-        df, columns=cols, year=None, dataset=DATASET,
-        units={"area": "km2", "dis_int": "km"}, notes=(_NOTES[0], "Capital row kept where the file lists two cities."),
+        df,
+        columns=cols,
+        year=None,
+        dataset=DATASET,
+        units={"area": "km2", "dis_int": "km"},
+        notes=(_NOTES[0], "Capital row kept where the file lists two cities."),
     )
     return validate_country_year(out, columns=["landlocked", "area", "dis_int"], what=what)
 
@@ -123,7 +139,9 @@ def read_cepii_gravity(
     """
     what = f"CEPII Gravity ({Path(path).name})"
     if not Path(path).is_file():
-        raise DataError(f"{what}: file {path} not found; download it from the CEPII Gravity page (ftalab data info cepii_gravity)")
+        raise DataError(
+            f"{what}: file {path} not found; download it from the CEPII Gravity page (ftalab data info cepii_gravity)"
+        )
     header = guarded(path, what, lambda: pd.read_csv(path, nrows=0))
     require_columns(header, list(_GRAVITY_KEYS), what, path)
     wanted = list(columns) if columns is not None else None
@@ -132,8 +150,17 @@ def read_cepii_gravity(
     raw = read_csv(path, what, dtype={"iso3_o": str, "iso3_d": str, "country_id_o": str, "country_id_d": str})
     if existing_only and {"country_exists_o", "country_exists_d"} <= set(raw.columns):
         raw = raw[(raw["country_exists_o"] == 1) & (raw["country_exists_d"] == 1)]
-    ident = {"year", "iso3_o", "iso3_d", "country_id_o", "country_id_d", "iso3num_o", "iso3num_d",
-             "country_exists_o", "country_exists_d"}
+    ident = {
+        "year",
+        "iso3_o",
+        "iso3_d",
+        "country_id_o",
+        "country_id_d",
+        "iso3num_o",
+        "iso3num_d",
+        "country_exists_o",
+        "country_exists_d",
+    }
     if wanted is None:
         wanted = [c for c in raw.columns if c not in ident and pd.api.types.is_numeric_dtype(raw[c])]
     df = raw.assign(
@@ -141,7 +168,10 @@ def read_cepii_gravity(
         importer=to_iso3(raw["iso3_d"], what=f"{what}, iso3_d").to_numpy(),
     )
     out = make_pair_covariates(
-        df, columns=wanted, year="year", dataset="cepii_gravity",
+        df,
+        columns=wanted,
+        year="year",
+        dataset="cepii_gravity",
         units={c: "km" for c in wanted if c.startswith("dist")},
         notes=("CEPII Gravity (Conte, Cotterlaz & Mayer 2022).",),
     )

@@ -17,7 +17,6 @@ population-weighted national rows for those 11 instead (DB2014 onwards only).
 
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 from typing import Literal
@@ -25,7 +24,7 @@ from typing import Literal
 import pandas as pd
 
 from ftalab.data.concordance import to_iso3
-from ftalab.data.readers._common import read_excel, require_columns
+from ftalab.data.readers._common import per_file_cache, read_excel, require_columns
 from ftalab.data.registry import fetch_file
 from ftalab.data.tables import make_country_year
 from ftalab.data.validation import validate_country_year
@@ -64,20 +63,31 @@ DB_INDICATORS: dict[str, dict[str, str]] = {
 _UNITS = {"hours": "hours / USD", "days": "days / number / USD per container (deflated)"}
 # Codes of the population-weighted national rows of the 11 two-city economies.
 _WEIGHTED = {
-    "CHIN": "CHN", "INDI": "IND", "PAKI": "PAK", "RUSS": "RUS", "US": "USA", "JAP": "JPN",
-    "BANG": "BGD", "BRAZ": "BRA", "INDO": "IDN", "MEXI": "MEX", "NIGE": "NGA",
+    "CHIN": "CHN",
+    "INDI": "IND",
+    "PAKI": "PAK",
+    "RUSS": "RUS",
+    "US": "USA",
+    "JAP": "JPN",
+    "BANG": "BGD",
+    "BRAZ": "BRA",
+    "INDO": "IDN",
+    "MEXI": "MEX",
+    "NIGE": "NGA",
 }
 _ID = ["Country code", "Economy", "DB Year"]
 
 
-@functools.lru_cache(maxsize=2)
-def _workbook(path: Path, mtime: float) -> pd.DataFrame:
-    # Reading the workbook takes seconds; cache it per file and modification time.
+@per_file_cache(maxsize=2)
+def _workbook(path: Path) -> pd.DataFrame:
+    # Reading the workbook takes seconds, hence the cache.
     what = f"Doing Business ({path.name}, sheet 'All Data')"
     grid = read_excel(path, what, sheet_name="All Data", header=None)
     first = grid.iloc[:6, 0].astype(str).str.strip().tolist() if grid.shape[1] else []
     if "Country code" not in first:
-        raise ValidationError(f"{what}: no 'Country code' header in the first rows; is this the Doing Business historical workbook?")
+        raise ValidationError(
+            f"{what}: no 'Country code' header in the first rows; is this the Doing Business historical workbook?"
+        )
     row = first.index("Country code")
     if row != 1:
         raise ValidationError(
@@ -119,12 +129,14 @@ def read_doing_business_hist(
     if method not in DB_INDICATORS:
         raise ValidationError(f"read_doing_business_hist: method must be 'hours' or 'days', got {method!r}")
     if economies not in ("main_city", "weighted"):
-        raise ValidationError(f"read_doing_business_hist: economies must be 'main_city' or 'weighted', got {economies!r}")
+        raise ValidationError(
+            f"read_doing_business_hist: economies must be 'main_city' or 'weighted', got {economies!r}"
+        )
     file = Path(path) if path is not None else fetch_file(DATASET, FILE)
     what = f"Doing Business ({file.name}, sheet 'All Data')"
     if not file.is_file():
         raise DataError(f"{what}: file {file} does not exist")
-    raw = _workbook(file.resolve(), file.stat().st_mtime)
+    raw = _workbook(file)
     cols = DB_INDICATORS[method]
     require_columns(raw, [*_ID, *cols.values()], what, file)
     df = raw[[*_ID, *cols.values()]].rename(columns={v: k for k, v in cols.items()}).copy()
@@ -136,7 +148,9 @@ def read_doing_business_hist(
         num = pd.to_numeric(df[c].where(~np_mask), errors="coerce")
         bad = num.isna() & df[c].notna() & ~np_mask
         if bad.any():
-            raise ValidationError(f"{what}: non-numeric values in {cols[c]!r}: {sorted(df.loc[bad, c].astype(str).unique())[:5]}")
+            raise ValidationError(
+                f"{what}: non-numeric values in {cols[c]!r}: {sorted(df.loc[bad, c].astype(str).unique())[:5]}"
+            )
         df[c] = num
     df["no_practice"] = no_practice
     df = df[df[list(cols)].notna().any(axis=1) | df["no_practice"]]
@@ -157,7 +171,7 @@ def read_doing_business_hist(
         df["code"] = df["Country code"].astype(str)
         df["single_city"] = df["code"].isin(_WEIGHTED.values())
         df["city"] = [
-            e[len(country_names[c]):].strip() if s and c in country_names else None
+            e[len(country_names[c]) :].strip() if s and c in country_names else None
             for c, e, s in zip(df["code"], df["Economy"], df["single_city"], strict=True)
         ]
     df["iso3"] = to_iso3(df["code"], what=f"{what}, Country code").to_numpy()
@@ -167,8 +181,13 @@ def read_doing_business_hist(
     df["data_year"] = df["year"].astype("int64") - 1
     df = df.rename(columns={"Economy": "economy"}).sort_values(["iso3", "year"])
     out = make_country_year(
-        df, columns=["data_year", "economy", "city", "single_city", "no_practice", *cols], dataset=DATASET,
-        units={c: ("hours" if "hours" in c else "USD" if "usd" in c else "days" if "days" in c else "number") for c in cols},
+        df,
+        columns=["data_year", "economy", "city", "single_city", "no_practice", *cols],
+        dataset=DATASET,
+        units={
+            c: ("hours" if "hours" in c else "USD" if "usd" in c else "days" if "days" in c else "number")
+            for c in cols
+        },
         notes=(
             f"Doing Business Trading across Borders, {method} methodology only ({'DB2015-2019' if method == 'hours' else 'DB2006-2015'}).",
             "CHN, IND, PAK, RUS (and BGD, BRA, IDN, JPN, MEX, NGA, USA) rows are the main business city when single_city is True.",

@@ -14,7 +14,6 @@ covered by several agreements; collapse with :func:`collapse_rta`.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import zipfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ftalab.data.readers._common import READ_ERRORS, per_file_cache, require_columns
 from ftalab.errors import DataError, ValidationError
 
 __all__ = ["read_wb_dta_rta", "collapse_rta", "DTA_COLUMNS"]
@@ -75,15 +75,12 @@ def read_wb_dta_rta(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise DataError(f"DTA file {path} not found; fetch it with `ftalab data fetch wb_dta_rta`")
-    stat = path.stat()
-    return _read_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns).copy()
+    return _read_cached(path).copy()
 
 
-@functools.lru_cache(maxsize=4)
-def _read_cached(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
-    # size and mtime are part of the key so that a changed file is re-read.
-    raw = _read_raw(Path(path))
-    return _canonical(raw, Path(path))
+@per_file_cache(maxsize=4)
+def _read_cached(path: Path) -> pd.DataFrame:
+    return _canonical(_read_raw(path), path)
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -97,7 +94,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
             return pd.read_csv(path, dtype={"iso_o": str, "iso_d": str, "agreement": str})
     except DataError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except READ_ERRORS as exc:
         raise DataError(
             f"cannot read DTA file {path}: {exc}. The file may be truncated or damaged; "
             "fetch it again with `ftalab data fetch wb_dta_rta`"
@@ -128,13 +125,8 @@ def _read_zip(path: Path) -> pd.DataFrame:
 
 
 def _canonical(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise ValidationError(
-            f"DTA file {path} lacks column(s) {missing}; found {list(raw.columns)}. "
-            "Expected the DTA toolkit layout (id_agree, entry_force, agreement, iso_o, iso_d, "
-            "year, rta_v2, drop_overlap)"
-        )
+    layout = "the DTA toolkit layout (id_agree, entry_force, agreement, iso_o, iso_d, year, rta_v2, drop_overlap)"
+    require_columns(raw, _REQUIRED, "DTA file", path, layout=layout)
     df = raw.loc[:, list(_REQUIRED)]
     # Stata stores missing strings as "", so blank strings count as empty too.
     empty = [

@@ -48,7 +48,11 @@ def read_itpd_e(
         domestic flows included (``attrs["domestic_flows"] = True``).
     """
     what = f"ITPD-E ({Path(path).name})"
-    raw = read_csv(path, what, dtype={"exporter_iso3": str, "importer_iso3": str, "industry_id": str, "broad_sector": str})
+    raw = read_csv(
+        path,
+        what,
+        dtype={"exporter_iso3": str, "importer_iso3": str, "industry_id": str, "broad_sector": str},
+    )
     require_columns(raw, _REQUIRED, what, path)
     value = pd.to_numeric(raw["trade"], errors="coerce")
     bad = value.isna() & raw["trade"].notna()
@@ -62,16 +66,36 @@ def read_itpd_e(
     extra = [c for c in ("broad_sector", *_OPTIONAL) if c in df.columns]
     notes = ("USITC ITPD-E (Borchert, Larch, Shikher & Yotov 2021): million USD, domestic flows included.",)
     if level == "industry":
-        flows = make_flows(df, unit=UNIT, value="trade", sector="industry_id", extra=extra, dataset="itpd_e", domestic=True, notes=notes)
+        flows = make_flows(
+            df,
+            unit=UNIT,
+            value="trade",
+            sector="industry_id",
+            extra=extra,
+            dataset="itpd_e",
+            domestic=True,
+            notes=notes,
+        )
     elif level in ("broad_sector", "total"):
         keys = ["exporter", "importer", "year"] + (["broad_sector"] if level == "broad_sector" else [])
         dup = df.duplicated([*keys[:3], "industry_id"], keep=False)
         if dup.any():
-            raise ValidationError(f"{what}: duplicate exporter/importer/year/industry rows: {df.loc[dup, [*keys[:3], 'industry_id']].head(5).to_numpy().tolist()}")
+            raise ValidationError(
+                f"{what}: duplicate exporter/importer/year/industry rows: {df.loc[dup, [*keys[:3], 'industry_id']].head(5).to_numpy().tolist()}"
+            )
         agg = df.groupby(keys, as_index=False)["trade"].sum(min_count=1)
-        flows = make_flows(agg, unit=UNIT, value="trade", sector="broad_sector" if level == "broad_sector" else None,
-                           dataset="itpd_e", domestic=True, notes=notes)
+        flows = make_flows(
+            agg,
+            unit=UNIT,
+            value="trade",
+            sector="broad_sector" if level == "broad_sector" else None,
+            dataset="itpd_e",
+            domestic=True,
+            notes=notes,
+        )
     else:
-        raise ValidationError(f"read_itpd_e: level must be 'industry', 'broad_sector' or 'total', got {level!r}")
+        raise ValidationError(
+            f"read_itpd_e: level must be 'industry', 'broad_sector' or 'total', got {level!r}"
+        )
     flows.attrs["level"] = level
     return validate_flows(flows, domestic=True, unit=UNIT, unbalanced="ignore", what=what)

@@ -56,9 +56,13 @@ def read_wb_lpi() -> pd.DataFrame:
         raise ValidationError(f"{what}: LPI scores outside the 1-5 scale in rows {rows}")
     df["iso3"] = to_iso3(df["Code"], what=f"{what}, Code").to_numpy()
     out = make_country_year(
-        df.sort_values(["iso3", "year"]), columns=["country", *LPI_COLUMNS], dataset=DATASET,
+        df.sort_values(["iso3", "year"]),
+        columns=["country", *LPI_COLUMNS],
+        dataset=DATASET,
         units={c: "score 1-5" for c in scores} | {"lpi_rank": "rank"},
-        notes=("World Bank LPI (Arvis et al., Connecting to Compete 2010-2016); legacy codes ROM->ROU, ZAR->COD.",),
+        notes=(
+            "World Bank LPI (Arvis et al., Connecting to Compete 2010-2016); legacy codes ROM->ROU, ZAR->COD.",
+        ),
         attrs={"unit": "score 1-5"},
     )
     return validate_country_year(out, columns=list(LPI_COLUMNS), what=what)

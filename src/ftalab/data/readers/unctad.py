@@ -78,11 +78,17 @@ def _read_section(path: object, section: str) -> pd.DataFrame:
     value = pd.to_numeric(raw["edgewidth"], errors="coerce")
     if value.isna().any():
         bad = raw.loc[value.isna(), ["source", "target"]].head(5).to_numpy().tolist()
-        raise ValidationError(f"{what}: {int(value.isna().sum())} rows have no numeric trade value, e.g. {bad}")
+        raise ValidationError(
+            f"{what}: {int(value.isna().sum())} rows have no numeric trade value, e.g. {bad}"
+        )
     df = pd.DataFrame(
         {
-            "exporter": unctad_name_to_iso3(raw["source"], what=f"{what}, source (exporter) names").to_numpy(),
-            "importer": unctad_name_to_iso3(raw["target"], what=f"{what}, target (importer) names").to_numpy(),
+            "exporter": unctad_name_to_iso3(
+                raw["source"], what=f"{what}, source (exporter) names"
+            ).to_numpy(),
+            "importer": unctad_name_to_iso3(
+                raw["target"], what=f"{what}, target (importer) names"
+            ).to_numpy(),
             "sector": section,
             "value": value.to_numpy(dtype="float64"),
         }
@@ -90,7 +96,9 @@ def _read_section(path: object, section: str) -> pd.DataFrame:
     return df
 
 
-def read_unctad_trade_matrix_2015(product: str | None = "All", *, path: str | Path | None = None) -> pd.DataFrame:
+def read_unctad_trade_matrix_2015(
+    product: str | None = "All", *, path: str | Path | None = None
+) -> pd.DataFrame:
     """Read UNCTAD's 2015 merchandise export matrix as canonical flows.
 
     Parameters
@@ -115,16 +123,28 @@ def read_unctad_trade_matrix_2015(product: str | None = "All", *, path: str | Pa
         On a damaged file, an unknown UNCTAD name, negative or duplicate values.
     """
     sections = list(UNCTAD_SECTIONS) if product is None else [_section(product)]
+
     def locate(sec: str) -> Path:
-        return Path(path) / f"15DiGraph_{sec}.dta" if path is not None else fetch_file(DATASET, f"orig/15DiGraph_{sec}.dta")
+        return (
+            Path(path) / f"15DiGraph_{sec}.dta"
+            if path is not None
+            else fetch_file(DATASET, f"orig/15DiGraph_{sec}.dta")
+        )
 
     parts = [_read_section(locate(s), s) for s in sections]
     df = pd.concat(parts, ignore_index=True)
     df["year"] = 2015
     with_sector = product != "All"
     flows = make_flows(
-        df, unit=UNIT, sector="sector" if with_sector else None, dataset=DATASET, notes=NOTES,
-        attrs={"product": "All" if not with_sector else (product or "all sections"), "valuation": "exporter-reported"},
+        df,
+        unit=UNIT,
+        sector="sector" if with_sector else None,
+        dataset=DATASET,
+        notes=NOTES,
+        attrs={
+            "product": "All" if not with_sector else (product or "all sections"),
+            "valuation": "exporter-reported",
+        },
     )
     return validate_flows(flows, unit=UNIT, what=f"UNCTAD 2015 matrix ({product or 'all sections'})")
 
@@ -190,7 +210,9 @@ def read_unctad_mfn_tariffs_manuf(
         out because they overlap their successors.
     """
     if product is not None and product not in _MFN_GROUPS:
-        raise ValidationError(f"read_unctad_mfn_tariffs_manuf: unknown product {product!r}; use one of {list(_MFN_GROUPS)} or None")
+        raise ValidationError(
+            f"read_unctad_mfn_tariffs_manuf: unknown product {product!r}; use one of {list(_MFN_GROUPS)} or None"
+        )
     path = fetch_file(_MFN_DATASET, "us_tariff_06356461732761.csv")
     what = "UNCTAD MFN tariffs (us_tariff_06356461732761.csv)"
     raw = read_csv(path, what, encoding="latin-1", skiprows=4, dtype=str)
@@ -204,9 +226,15 @@ def read_unctad_mfn_tariffs_manuf(
         raise ValidationError(f"{what}: unexpected product group(s) {unknown_groups}")
     long = raw.melt(id_vars=["market", "product"], value_vars=years, var_name="year", value_name="raw")
     long["mfn_simple_avg_pct"] = pd.to_numeric(long["raw"].str.strip(), errors="coerce")
-    odd = long["raw"].notna() & long["mfn_simple_avg_pct"].isna() & ~long["raw"].str.strip().isin(["..", "_", ""])
+    odd = (
+        long["raw"].notna()
+        & long["mfn_simple_avg_pct"].isna()
+        & ~long["raw"].str.strip().isin(["..", "_", ""])
+    )
     if odd.any():
-        raise ValidationError(f"{what}: non-numeric tariff values {sorted(long.loc[odd, 'raw'].unique())[:5]}")
+        raise ValidationError(
+            f"{what}: non-numeric tariff values {sorted(long.loc[odd, 'raw'].unique())[:5]}"
+        )
     long = long[long["mfn_simple_avg_pct"].notna() & ~long["market"].isin(_HISTORICAL)]
     agg = long["market"].str.startswith("EU28")
     if not include_aggregates:
@@ -214,15 +242,23 @@ def read_unctad_mfn_tariffs_manuf(
         agg = agg[~agg]
     long = long.copy()
     long["iso3"] = np.where(agg, "EUN", None)
-    long.loc[~agg, "iso3"] = unctad_name_to_iso3(long.loc[~agg, "market"], what=f"{what}, market names").to_numpy()
+    long.loc[~agg, "iso3"] = unctad_name_to_iso3(
+        long.loc[~agg, "market"], what=f"{what}, market names"
+    ).to_numpy()
     if product is not None:
         long = long[long["product"] == product]
     long = long.sort_values(["iso3", "product", "year"])
     out = make_country_year(
-        long, columns=["product", "market", "mfn_simple_avg_pct"], dataset=_MFN_DATASET,
+        long,
+        columns=["product", "market", "mfn_simple_avg_pct"],
+        dataset=_MFN_DATASET,
         units={"mfn_simple_avg_pct": "percent"},
-        notes=("MFN simple averages (not applied or preferential rates); manufactures and ores/metals only.",),
+        notes=(
+            "MFN simple averages (not applied or preferential rates); manufactures and ores/metals only.",
+        ),
     )
     out.attrs["unit"] = "percent"
-    checked = validate_country_year(out, columns=["mfn_simple_avg_pct"], extra_codes=["EUN"], extra_keys=["product"], what=what)
+    checked = validate_country_year(
+        out, columns=["mfn_simple_avg_pct"], extra_codes=["EUN"], extra_keys=["product"], what=what
+    )
     return checked

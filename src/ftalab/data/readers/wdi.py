@@ -35,8 +35,18 @@ _TARIFF_FILES = {
 }
 _GDP = {
     "current": ("WDI_GDP_current_usd_2005_2020.csv", "NY.GDP.MKTP.CD", "gdp", "current USD"),
-    "per_capita": ("WDI_GDP_current_usd_2005_2020.csv", "NY.GDP.PCAP.CD", "gdp_per_capita", "current USD per person"),
-    "constant2010": ("WDI_GDP_constant2010usd_2009_2018.csv", "NY.GDP.MKTP.KD", "gdp_constant2010", "constant 2010 USD"),
+    "per_capita": (
+        "WDI_GDP_current_usd_2005_2020.csv",
+        "NY.GDP.PCAP.CD",
+        "gdp_per_capita",
+        "current USD per person",
+    ),
+    "constant2010": (
+        "WDI_GDP_constant2010usd_2009_2018.csv",
+        "NY.GDP.MKTP.KD",
+        "gdp_constant2010",
+        "constant 2010 USD",
+    ),
 }
 
 
@@ -67,7 +77,9 @@ def read_wdi_gdp(series: Literal["current", "per_capita", "constant2010"] = "cur
         ``attrs["dropped_aggregates"]``). Unit in ``attrs["unit"]``.
     """
     if series not in _GDP:
-        raise ValidationError(f"read_wdi_gdp: unknown series {series!r}; use 'current', 'per_capita' or 'constant2010'")
+        raise ValidationError(
+            f"read_wdi_gdp: unknown series {series!r}; use 'current', 'per_capita' or 'constant2010'"
+        )
     fname, code, col, unit = _GDP[series]
     path = fetch_file("wdi", fname)
     what = f"WDI GDP ({fname})"
@@ -75,7 +87,9 @@ def read_wdi_gdp(series: Literal["current", "per_capita", "constant2010"] = "cur
     if series == "constant2010":
         require_columns(raw, ["Country Name", "Country Code", "Series Code", "Time", "Value"], what, path)
         raw = raw[raw["Country Code"].notna() & (raw["Series Code"] == code)]  # drop the DataBank footer
-        long = raw.rename(columns={"Country Code": "iso3", "Country Name": "country", "Time": "year", "Value": col})
+        long = raw.rename(
+            columns={"Country Code": "iso3", "Country Name": "country", "Time": "year", "Value": col}
+        )
     else:
         require_columns(raw, ["Country Name", "Country Code", "Series Code"], what, path)
         years = [c for c in raw.columns if c.endswith("]") and c[:4].isdigit()]
@@ -84,7 +98,9 @@ def read_wdi_gdp(series: Literal["current", "per_capita", "constant2010"] = "cur
         raw = raw[raw["Series Code"] == code]
         if raw.empty:
             raise ValidationError(f"{what}: series {code} not in the file")
-        long = raw.melt(id_vars=["Country Code", "Country Name"], value_vars=years, var_name="year", value_name=col)
+        long = raw.melt(
+            id_vars=["Country Code", "Country Name"], value_vars=years, var_name="year", value_name=col
+        )
         long["year"] = long["year"].str[:4]
         long = long.rename(columns={"Country Code": "iso3", "Country Name": "country"})
     long[col] = pd.to_numeric(long[col], errors="coerce")
@@ -92,9 +108,15 @@ def read_wdi_gdp(series: Literal["current", "per_capita", "constant2010"] = "cur
     long, dropped = _countries_only(long, "iso3", what)
     notes = [f"World Bank WDI {code} ({unit})."]
     if series == "constant2010":
-        notes.append("Constant 2010 USD: not consistent with current-dollar trade; use series='current' for GE baselines.")
+        notes.append(
+            "Constant 2010 USD: not consistent with current-dollar trade; use series='current' for GE baselines."
+        )
     out = make_country_year(
-        long.sort_values(["iso3", "year"]), columns=[col, "country"], dataset="wdi", units={col: unit}, notes=notes,
+        long.sort_values(["iso3", "year"]),
+        columns=[col, "country"],
+        dataset="wdi",
+        units={col: unit},
+        notes=notes,
         attrs={"unit": unit, "series": code, "dropped_aggregates": dropped},
     )
     return validate_country_year(out, columns=[col], what=what)
@@ -127,7 +149,9 @@ def read_wdi_tariffs_2025(
         reporter's imports), non-missing values only.
     """
     if indicator not in TARIFF_SERIES:
-        raise ValidationError(f"read_wdi_tariffs_2025: indicator must be 'MFN' or 'applied', got {indicator!r}")
+        raise ValidationError(
+            f"read_wdi_tariffs_2025: indicator must be 'MFN' or 'applied', got {indicator!r}"
+        )
     fname = _TARIFF_FILES[indicator]
     what = f"WDI tariffs ({fname})"
     data, meta = _read_api_xls(fetch_file("wdi_tariffs_2025", fname), what)
@@ -137,21 +161,29 @@ def read_wdi_tariffs_2025(
     if codes != {TARIFF_SERIES[indicator]}:
         raise ValidationError(f"{what}: expected indicator {TARIFF_SERIES[indicator]}, found {sorted(codes)}")
     years = [c for c in data.columns if str(c).split(".")[0].isdigit()]
-    long = data.melt(id_vars=["Country Code", "Country Name"], value_vars=years, var_name="year", value_name="tariff_pct")
+    long = data.melt(
+        id_vars=["Country Code", "Country Name"], value_vars=years, var_name="year", value_name="tariff_pct"
+    )
     long["year"] = long["year"].astype(str).str[:4]
     long["tariff_pct"] = pd.to_numeric(long["tariff_pct"], errors="coerce")
-    long = long[long["tariff_pct"].notna()].rename(columns={"Country Code": "iso3", "Country Name": "country"})
+    long = long[long["tariff_pct"].notna()].rename(
+        columns={"Country Code": "iso3", "Country Name": "country"}
+    )
     aggregates = set(meta.loc[meta["Region"].isna(), "Country Code"])
     is_agg = long["iso3"].isin(aggregates)
     if not include_aggregates:
         long = long[~is_agg]
     out = make_country_year(
-        long.sort_values(["iso3", "year"]), columns=["tariff_pct", "country"], dataset="wdi_tariffs_2025",
+        long.sort_values(["iso3", "year"]),
+        columns=["tariff_pct", "country"],
+        dataset="wdi_tariffs_2025",
         units={"tariff_pct": "percent"},
         notes=(f"WDI {TARIFF_SERIES[indicator]}: {indicator} tariff, weighted mean, all products (%).",),
         attrs={"unit": "percent", "series": TARIFF_SERIES[indicator], "indicator": indicator},
     )
-    return validate_country_year(out, columns=["tariff_pct"], extra_codes=aggregates if include_aggregates else (), what=what)
+    return validate_country_year(
+        out, columns=["tariff_pct"], extra_codes=aggregates if include_aggregates else (), what=what
+    )
 
 
 def read_wdi_tariff_subset47(indicator: Literal["MFN", "applied"] = "MFN") -> pd.DataFrame:
@@ -160,9 +192,28 @@ def read_wdi_tariff_subset47(indicator: Literal["MFN", "applied"] = "MFN") -> pd
     The source's ``indicator_name`` labels were swapped; the file's
     ``indicator`` column, derived from the series code, is used and checked
     against ``series`` (AR.ZS = applied, FN.ZS = MFN).
+
+    Parameters
+    ----------
+    indicator : {"MFN", "applied"}, default "MFN"
+        Weighted-mean MFN or applied tariff.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Country-year table ``iso3, year, tariff_pct`` (percent), rows without
+        a value dropped.
+
+    Raises
+    ------
+    ValidationError
+        Unknown ``indicator``, missing columns, or an ``indicator`` column that
+        disagrees with the series code.
     """
     if indicator not in TARIFF_SERIES:
-        raise ValidationError(f"read_wdi_tariff_subset47: indicator must be 'MFN' or 'applied', got {indicator!r}")
+        raise ValidationError(
+            f"read_wdi_tariff_subset47: indicator must be 'MFN' or 'applied', got {indicator!r}"
+        )
     fname = "WDI_tariff_rates_2005_2022_subset47.csv"
     what = f"WDI tariffs ({fname})"
     path = fetch_file("wdi", fname)
@@ -175,10 +226,15 @@ def read_wdi_tariff_subset47(indicator: Literal["MFN", "applied"] = "MFN") -> pd
             f"{what}: the 'indicator' column disagrees with the series code in {int(wrong.sum())} rows "
             f"(e.g. {raw.loc[wrong, ['country_code', 'year', 'series', 'indicator']].head(3).to_numpy().tolist()}); the series code is authoritative"
         )
-    sub = raw[raw["series"] == TARIFF_SERIES[indicator]].rename(columns={"country_code": "iso3", "value": "tariff_pct"})
+    sub = raw[raw["series"] == TARIFF_SERIES[indicator]].rename(
+        columns={"country_code": "iso3", "value": "tariff_pct"}
+    )
     sub = sub[pd.to_numeric(sub["tariff_pct"], errors="coerce").notna()]
     out = make_country_year(
-        sub, columns=["tariff_pct"], dataset="wdi", units={"tariff_pct": "percent"},
+        sub,
+        columns=["tariff_pct"],
+        dataset="wdi",
+        units={"tariff_pct": "percent"},
         notes=("47-country WDI extract; labels corrected from series codes.",),
         attrs={"unit": "percent", "series": TARIFF_SERIES[indicator], "indicator": indicator},
     )

@@ -16,6 +16,12 @@ came from in ``source_flag``:
 ``unknown``
     nobody reported it: ``value`` is NaN, **not zero**.
 
+A reverse fill takes the value chosen for j→i under the same rule. The
+collector's matrix (``WITS_Trade2009_harmonized_flows.csv``) used a different
+report for 411 of these cells (e.g. ALB→AZE: Azerbaijan's export report of
+AZE→ALB, 2.7 m USD, where ftalab takes Albania's import report, 14.1 m USD);
+all directly reported cells agree with it under ``rule="importer"``.
+
 Choice rule (``rule``)
 ----------------------
 ``"reconciled"`` (default)
@@ -36,6 +42,11 @@ Choice rule (``rule``)
 ``"max"``
     the larger of the two reports.
 
+Whatever the rule, ``prefer_exporter_for=[...]`` names importers known to
+under-report; their imports are taken from the exporter's report where there
+is one. ``attrs["importer_report_overridden"]`` counts the cells where an
+importer's report existed but another was used (2,072 with the default rule).
+
 Values are in thousand USD. ``cif_fob_factor`` (CIF/FOB ratio, e.g. 1.06)
 divides cells based on an importer's CIF report, to put them on an FOB basis.
 The aggregates ``WLD``, ``EUN`` and ``UNS`` are dropped, codes are harmonised
@@ -47,6 +58,7 @@ diagonal (re-imports) is excluded from the long table and zero in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -54,11 +66,11 @@ import numpy as np
 import pandas as pd
 
 from ftalab.data.concordance import to_iso3
-from ftalab.data.readers._common import read_csv, require_columns
+from ftalab.data.readers._common import per_file_cache, read_csv, require_columns
 from ftalab.data.registry import fetch_file
 from ftalab.data.tables import flows_to_matrix, make_flows
 from ftalab.data.validation import validate_flows
-from ftalab.errors import ValidationError
+from ftalab.errors import DataError, ValidationError
 
 __all__ = ["WITS_AGGREGATES", "read_wits_trade_2009", "reconcile_mirror_flows", "wits_2009_matrix"]
 
@@ -80,6 +92,7 @@ def reconcile_mirror_flows(
     reverse_fill: bool = True,
     cif_fob_factor: float | None = None,
     countries: list[str] | None = None,
+    prefer_exporter_for: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Choose one value per directed pair from importer and exporter reports.
 
@@ -92,6 +105,9 @@ def reconcile_mirror_flows(
         See the module docstring.
     countries
         All countries of the square; pairs absent from ``reports`` become unknown.
+    prefer_exporter_for
+        Importers known to under-report: for their imports the exporter's
+        report is used whenever there is one, whatever the rule.
 
     Returns
     -------
@@ -107,7 +123,11 @@ def reconcile_mirror_flows(
         raise ValidationError(
             f"cif_fob_factor is the CIF/FOB ratio and must lie between 1 and 2 (typically 1.03-1.10), got {cif_fob_factor!r}"
         )
-    codes = sorted(countries) if countries is not None else sorted(set(reports["exporter"]) | set(reports["importer"]))
+    codes = (
+        sorted(countries)
+        if countries is not None
+        else sorted(set(reports["exporter"]) | set(reports["importer"]))
+    )
     grid = pd.MultiIndex.from_product([codes, codes], names=["exporter", "importer"]).to_frame(index=False)
     grid = grid[grid["exporter"] != grid["importer"]]
     cells = grid.merge(reports, on=["exporter", "importer"], how="left")
@@ -126,6 +146,8 @@ def reconcile_mirror_flows(
         with np.errstate(divide="ignore", invalid="ignore"):
             far = both & ((lo <= 0) & (hi > 0) | (hi > max_ratio * lo))
         use_imp = has_i & ~(far & (exp > imp))
+    weak = cells["importer"].isin(list(prefer_exporter_for)).to_numpy()
+    use_imp = use_imp & ~(weak & has_e)
     use_exp = has_e & ~use_imp
     value = np.where(use_imp, imp, np.where(use_exp, exp, np.nan))
     basis = np.where(use_imp, "cif", np.where(use_exp, "fob", ""))
@@ -133,7 +155,12 @@ def reconcile_mirror_flows(
     cells["value"], cells["basis"], cells["source_flag"] = value, basis, flag
     if reverse_fill:
         rev = cells[["exporter", "importer", "value", "basis"]].rename(
-            columns={"exporter": "importer", "importer": "exporter", "value": "rev_value", "basis": "rev_basis"}
+            columns={
+                "exporter": "importer",
+                "importer": "exporter",
+                "value": "rev_value",
+                "basis": "rev_basis",
+            }
         )
         cells = cells.merge(rev, on=["exporter", "importer"], how="left")
         fill = cells["value"].isna() & cells["rev_value"].notna()
@@ -144,22 +171,35 @@ def reconcile_mirror_flows(
     if cif_fob_factor is not None:
         cif = (cells["basis"] == "cif").to_numpy()
         cells.loc[cif, "value"] = cells.loc[cif, "value"] / cif_fob_factor
-    return cells[["exporter", "importer", "value", "source_flag", "imp_report", "exp_report"]].reset_index(drop=True)
+    return cells[["exporter", "importer", "value", "source_flag", "imp_report", "exp_report"]].reset_index(
+        drop=True
+    )
 
 
-def _reports(path: object) -> tuple[pd.DataFrame, list[str], int]:
-    what = "WITS 2009 (WITS_trade2009.csv)"
+def _reports(path: Path) -> tuple[pd.DataFrame, list[str], int]:
+    reports, countries, self_rows = _reports_cached(path)
+    return reports.copy(), list(countries), self_rows
+
+
+@per_file_cache(maxsize=2)
+def _reports_cached(path: Path) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    # Parsing and checking the raw file is the slow part, hence the cache.
+    what = f"WITS 2009 ({path.name})"
     raw = read_csv(path, what, sep=";", dtype={"ReporterISO3": str, "PartnerISO3": str, "TradeFlowName": str})
     require_columns(raw, _COLUMNS, what, path)
     val = pd.to_numeric(raw[_VALUE], errors="coerce")
     if val.isna().any():
-        raise ValidationError(f"{what}: {int(val.isna().sum())} rows without a numeric '{_VALUE}', e.g. rows {list(raw.index[val.isna()][:5])}")
+        raise ValidationError(
+            f"{what}: {int(val.isna().sum())} rows without a numeric '{_VALUE}', e.g. rows {list(raw.index[val.isna()][:5])}"
+        )
     if (val < 0).any():
         bad = raw.loc[val < 0, ["ReporterISO3", "PartnerISO3", "TradeFlowName"]].head(5).to_numpy().tolist()
         raise ValidationError(f"{what}: negative trade values in {bad}")
     flows = set(raw["TradeFlowName"].dropna())
     if not flows <= {"Import", "Export"}:
-        raise ValidationError(f"{what}: unexpected TradeFlowName values {sorted(flows - {'Import', 'Export'})}; expected Import/Export")
+        raise ValidationError(
+            f"{what}: unexpected TradeFlowName values {sorted(flows - {'Import', 'Export'})}; expected Import/Export"
+        )
     years = sorted(raw["Year"].dropna().unique().tolist())
     if years != [2009]:
         raise ValidationError(f"{what}: expected year 2009 only, found {years}")
@@ -175,12 +215,16 @@ def _reports(path: object) -> tuple[pd.DataFrame, list[str], int]:
     countries = sorted(set(df["rep"]) | set(df["par"]))
     self_rows = int((df["rep"] == df["par"]).sum())
     df = df[df["rep"] != df["par"]]
-    imp = df[df["TradeFlowName"] == "Import"].rename(columns={"par": "exporter", "rep": "importer", "v": "imp_report"})
-    exp = df[df["TradeFlowName"] == "Export"].rename(columns={"rep": "exporter", "par": "importer", "v": "exp_report"})
+    imp = df[df["TradeFlowName"] == "Import"].rename(
+        columns={"par": "exporter", "rep": "importer", "v": "imp_report"}
+    )
+    exp = df[df["TradeFlowName"] == "Export"].rename(
+        columns={"rep": "exporter", "par": "importer", "v": "exp_report"}
+    )
     reports = imp[["exporter", "importer", "imp_report"]].merge(
         exp[["exporter", "importer", "exp_report"]], on=["exporter", "importer"], how="outer"
     )
-    return reports, countries, self_rows
+    return reports, tuple(countries), self_rows
 
 
 def read_wits_trade_2009(
@@ -191,6 +235,7 @@ def read_wits_trade_2009(
     reverse_fill: bool = True,
     include_unknown: bool = True,
     path: str | Path | None = None,
+    prefer_exporter_for: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Rebuild the 2009 world goods-trade matrix from the raw WITS reports.
 
@@ -209,6 +254,9 @@ def read_wits_trade_2009(
         Keep the unreported cells as rows with NaN value (flag ``unknown``).
     path
         A raw WITS download in the same layout (default: the registered file).
+    prefer_exporter_for
+        ISO3 codes of importers whose reports are not trusted (known
+        under-reporters): the exporter's report is used for their imports.
 
     Returns
     -------
@@ -218,18 +266,31 @@ def read_wits_trade_2009(
         economies (no diagonal).
     """
     file = Path(path) if path is not None else fetch_file(DATASET, "WITS_trade2009.csv")
+    if not file.is_file():
+        raise DataError(f"WITS 2009: file {file} does not exist")
     reports, countries, self_rows = _reports(file)
     cells = reconcile_mirror_flows(
-        reports, rule=rule, max_ratio=max_ratio, reverse_fill=reverse_fill,
-        cif_fob_factor=cif_fob_factor, countries=countries,
+        reports,
+        rule=rule,
+        max_ratio=max_ratio,
+        reverse_fill=reverse_fill,
+        prefer_exporter_for=prefer_exporter_for,
+        cif_fob_factor=cif_fob_factor,
+        countries=countries,
     )
     if not include_unknown:
         cells = cells[cells["source_flag"] != "unknown"]
     cells = cells.assign(year=2009)
     counts = cells["source_flag"].value_counts().to_dict()
+    # cells where the importer reported but another report was preferred (the rule at work)
+    overridden = int(((cells["source_flag"] == "exporter_fob") & cells["imp_report"].notna()).sum())
     logger.info("WITS 2009 rebuilt with rule=%s: %s", rule, counts)
     flows = make_flows(
-        cells, unit=UNIT, year="year", source_flag="source_flag", extra=["imp_report", "exp_report"],
+        cells,
+        unit=UNIT,
+        year="year",
+        source_flag="source_flag",
+        extra=["imp_report", "exp_report"],
         dataset=DATASET,
         notes=(
             "UN Comtrade / WITS 2009, goods; importer (CIF) and exporter (FOB) reports mixed, see source_flag.",
@@ -237,16 +298,34 @@ def read_wits_trade_2009(
             f"{self_rows} self-reported re-import rows (diagonal) were excluded.",
         ),
         attrs={
-            "rule": rule, "max_ratio": max_ratio, "reverse_fill": reverse_fill,
-            "cif_fob_factor": cif_fob_factor, "valuation": "FOB" if cif_fob_factor else "mixed CIF/FOB",
+            "rule": rule,
+            "max_ratio": max_ratio,
+            "reverse_fill": reverse_fill,
+            "cif_fob_factor": cif_fob_factor,
+            "valuation": "FOB" if cif_fob_factor else "mixed CIF/FOB",
             "source_flag_counts": counts,
+            "importer_report_overridden": overridden,
+            "prefer_exporter_for": sorted(prefer_exporter_for),
         },
     )
     return validate_flows(flows, unit=UNIT, allow_missing=True, what="WITS 2009 rebuilt matrix")
 
 
 def wits_2009_matrix(flows: pd.DataFrame | None = None, **kwargs: object) -> pd.DataFrame:
-    """197×197 matrix (thousand USD) from :func:`read_wits_trade_2009`; diagonal 0, unknown cells NaN."""
+    """The 2009 world trade matrix, exporters × importers, in thousand USD.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame, optional
+        A table from :func:`read_wits_trade_2009`; default: built with ``kwargs``.
+    **kwargs
+        Passed to :func:`read_wits_trade_2009` when ``flows`` is None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        197×197; diagonal 0, cells nobody reported NaN.
+    """
     if flows is None:
         flows = read_wits_trade_2009(**kwargs)  # type: ignore[arg-type]
     return flows_to_matrix(flows[["exporter", "importer", "year", "value"]], diagonal=0.0)

@@ -34,7 +34,14 @@ def read_wto_bound_tariffs() -> pd.DataFrame:
     path = fetch_file(DATASET, "wto_bound_duty_all_products.csv")
     what = "WTO bound tariffs (wto_bound_duty_all_products.csv)"
     raw = read_csv(path, what, dtype={"reporter_code": str})
-    cols = ["reporter_name", "reporter_code", "product_code", "simple_average", "binding_coverage", "duty_free_share"]
+    cols = [
+        "reporter_name",
+        "reporter_code",
+        "product_code",
+        "simple_average",
+        "binding_coverage",
+        "duty_free_share",
+    ]
     require_columns(raw, cols, what, path)
     products = set(raw["product_code"].astype(str))
     if products != {"TOTAL"}:
@@ -42,12 +49,24 @@ def read_wto_bound_tariffs() -> pd.DataFrame:
     df = raw.copy()
     eu = df["reporter_code"].str.strip().isin(["C918", "U918", "E918", "C097"])
     df["iso3"] = "EUN"
-    df.loc[~eu, "iso3"] = numeric_to_iso3(df.loc[~eu, "reporter_code"], what=f"{what}, reporter_code").to_numpy()
-    df = df.rename(columns={"simple_average": "bound_simple_avg_pct", "binding_coverage": "binding_coverage_pct"})
+    df.loc[~eu, "iso3"] = numeric_to_iso3(
+        df.loc[~eu, "reporter_code"], what=f"{what}, reporter_code"
+    ).to_numpy()
+    df = df.rename(
+        columns={"simple_average": "bound_simple_avg_pct", "binding_coverage": "binding_coverage_pct"}
+    )
     values = ["bound_simple_avg_pct", "binding_coverage_pct", "duty_free_share"]
     out = make_country_year(
-        df.sort_values("iso3"), columns=["reporter_name", *values], year=None, dataset=DATASET,
-        units={"bound_simple_avg_pct": "percent", "binding_coverage_pct": "percent", "duty_free_share": "fraction"},
-        notes=("WTO final bound duties: ceilings, not applied rates.",), attrs={"unit": "percent"},
+        df.sort_values("iso3"),
+        columns=["reporter_name", *values],
+        year=None,
+        dataset=DATASET,
+        units={
+            "bound_simple_avg_pct": "percent",
+            "binding_coverage_pct": "percent",
+            "duty_free_share": "fraction",
+        },
+        notes=("WTO final bound duties: ceilings, not applied rates.",),
+        attrs={"unit": "percent"},
     )
     return validate_country_year(out, columns=values, extra_codes=["EUN"], what=what)

@@ -1,6 +1,16 @@
 // Draw every chart whose spec is embedded in the page (no network access).
 (function () {
   "use strict";
+  // plotly.js loads a base-map topology from a CDN for every geo subplot. The map
+  // draws its countries from the embedded GeoJSON and switches every base layer
+  // off, so an empty topology is registered instead: nothing is fetched.
+  var empty = { type: "GeometryCollection", geometries: [] };
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+  window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
+  window.PlotlyGeoAssets.topojson["world_110m"] = {
+    type: "Topology", arcs: [],
+    objects: { land: empty, ocean: empty, coastlines: empty, countries: empty, lakes: empty, rivers: empty, subunits: empty }
+  };
   var specs = JSON.parse(document.getElementById("ftalab-figures").textContent);
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
   var drawn = 0;

@@ -105,7 +105,7 @@ def write_outputs(result: StudyResult, scenario: Scenario, out: Path, *, source:
     manifest = build_manifest(result, scenario, source)
     report_path = None
     if report:
-        from ftalab.report.html import write_report
+        from ftalab.report.html import write_report  # same layer
 
         manifest_for_report = {**result.manifest, "timings": manifest["timings"]}
         report_path = write_report(

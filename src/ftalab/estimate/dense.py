@@ -1,0 +1,411 @@
+"""Fast path for the structural-gravity layout: exporter-year, importer-year and pair effects.
+
+When the three fixed effects are ``(exporter, year)``, ``(importer, year)`` and a
+pair effect that is one-to-one with ``(exporter, importer)``, the observations are
+cells of a dense ``year x exporter x importer`` array and every fixed-effect group
+sum is a sum along one axis of it: no index arrays, no random memory access.
+Missing cells (unbalanced panels, dropped or separated observations) are kept
+with zero weight and ``mu = 0``, so they contribute nothing to any sum. The same
+solver (:mod:`ftalab.estimate.poisson`) runs on top of either this layout or the
+general one (:class:`GeneralFE`); results are identical up to rounding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numba import njit
+
+from ftalab.estimate.kernels import group_sums, mu_from_alpha, partial_out, poisson_fe_sweep
+
+__all__ = ["GeneralFE", "DenseGravityFE", "detect_gravity_layout"]
+
+
+class GeneralFE:
+    """Fixed-effect operations on arbitrary codes (see :mod:`ftalab.estimate.kernels`)."""
+
+    def __init__(self, codes: np.ndarray, offsets: np.ndarray) -> None:
+        self.codes = codes
+        self.offsets = offsets
+        self.n_levels = int(offsets[-1])
+        self.first = slice(int(offsets[0]), int(offsets[1]))
+
+    def sums(self, v: np.ndarray) -> np.ndarray:
+        return group_sums(self.codes, v, self.n_levels)
+
+    def mu(self, eta0: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+        return mu_from_alpha(self.codes, eta0, alpha)
+
+    def sweep(self, sum_y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> float:
+        return poisson_fe_sweep(self.codes, self.offsets, sum_y, mu, alpha)
+
+    def partial_out(self, w, x, tol, start):
+        return partial_out(self.codes, self.n_levels, w, x, tol=tol, start=start)
+
+    def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:
+        """Residuals of ``x`` (one row per observation) after the fixed effects."""
+        return self.partial_out(w, x, tol, None)[0]
+
+
+# --- dense kernels: arrays are flattened (T, Ne, Nm) --------------------------------
+@njit(cache=True)
+def _dense_sums(v, T, Ne, Nm):
+    out = np.zeros(T * Ne + T * Nm + Ne * Nm)
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    for t in range(T):
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            s = 0.0
+            for j in range(Nm):
+                x = v[base + j]
+                s += x
+                out[om + t * Nm + j] += x
+                out[op + i * Nm + j] += x
+            out[oe + t * Ne + i] += s
+    return out
+
+
+@njit(cache=True)
+def _dense_mu(eta0, alpha, mask, T, Ne, Nm):
+    mu = np.zeros(T * Ne * Nm)
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    for t in range(T):
+        for i in range(Ne):
+            ae = alpha[oe + t * Ne + i]
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                c = base + j
+                if mask[c]:
+                    mu[c] = np.exp(eta0[c] + ae + alpha[om + t * Nm + j] + alpha[op + i * Nm + j])
+    return mu
+
+
+@njit(cache=True)
+def _dense_mu_base(base_exp, alpha, T, Ne, Nm):
+    # mu = exp(eta0) * exp(a_e) * exp(a_m) * exp(a_p): only the small effect vectors are exponentiated
+    ea = np.exp(alpha)
+    mu = np.empty(T * Ne * Nm)
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    finite = True
+    for t in range(T):
+        for i in range(Ne):
+            fe_ = ea[oe + t * Ne + i]
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                m = base_exp[base + j] * fe_ * ea[om + t * Nm + j] * ea[op + i * Nm + j]
+                mu[base + j] = m
+                if not (m < np.inf) or m != m:
+                    finite = False
+    return mu, finite
+
+
+@njit(cache=True)
+def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    worst = 0.0
+    # pair effects: sums over years
+    s = np.zeros(Ne * Nm)
+    for t in range(T):
+        base = t * Ne * Nm
+        for c in range(Ne * Nm):
+            s[c] += mu[base + c]
+    f = np.ones(Ne * Nm)
+    for c in range(Ne * Nm):
+        if s[c] > 0:
+            r = sum_y[op + c] / s[c]
+            f[c] = r
+            lr = np.log(r)
+            alpha[op + c] += lr
+            if abs(lr) > worst:
+                worst = abs(lr)
+    for t in range(T):
+        base = t * Ne * Nm
+        for c in range(Ne * Nm):
+            mu[base + c] *= f[c]
+    # exporter-year effects: sums over importers (contiguous rows)
+    for t in range(T):
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            ss = 0.0
+            for j in range(Nm):
+                ss += mu[base + j]
+            if ss > 0:
+                r = sum_y[oe + t * Ne + i] / ss
+                lr = np.log(r)
+                alpha[oe + t * Ne + i] += lr
+                if abs(lr) > worst:
+                    worst = abs(lr)
+                for j in range(Nm):
+                    mu[base + j] *= r
+    # importer-year effects: sums over exporters
+    sm = np.zeros(Nm)
+    for t in range(T):
+        for j in range(Nm):
+            sm[j] = 0.0
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                sm[j] += mu[base + j]
+        for j in range(Nm):
+            if sm[j] > 0:
+                r = sum_y[om + t * Nm + j] / sm[j]
+                sm[j] = r
+                lr = np.log(r)
+                alpha[om + t * Nm + j] += lr
+                if abs(lr) > worst:
+                    worst = abs(lr)
+            else:
+                sm[j] = 1.0
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                mu[base + j] *= sm[j]
+    return worst
+
+
+@njit(cache=True)
+def _dense_matvec(w, a, T, Ne, Nm):
+    # D' W D a for a (n_levels, p)
+    p = a.shape[1]
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    out = np.zeros(a.shape)
+    for t in range(T):
+        for i in range(Ne):
+            ge = oe + t * Ne + i
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                wc = w[base + j]
+                if wc == 0.0:
+                    continue
+                gm = om + t * Nm + j
+                gp = op + i * Nm + j
+                for c in range(p):
+                    u = wc * (a[ge, c] + a[gm, c] + a[gp, c])
+                    out[ge, c] += u
+                    out[gm, c] += u
+                    out[gp, c] += u
+    return out
+
+
+@njit(cache=True)
+def _dense_dtw(w, x, T, Ne, Nm):
+    p = x.shape[1]
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    out = np.zeros((T * Ne + T * Nm + Ne * Nm, p))
+    for t in range(T):
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                wc = w[base + j]
+                if wc == 0.0:
+                    continue
+                for c in range(p):
+                    u = wc * x[base + j, c]
+                    out[oe + t * Ne + i, c] += u
+                    out[om + t * Nm + j, c] += u
+                    out[op + i * Nm + j, c] += u
+    return out
+
+
+@njit(cache=True)
+def _dense_resid(x, a, mask, T, Ne, Nm):
+    p = x.shape[1]
+    oe, om, op = 0, T * Ne, T * Ne + T * Nm
+    out = np.zeros(x.shape)
+    for t in range(T):
+        for i in range(Ne):
+            base = (t * Ne + i) * Nm
+            for j in range(Nm):
+                if not mask[base + j]:
+                    continue
+                for c in range(p):
+                    out[base + j, c] = x[base + j, c] - a[oe + t * Ne + i, c] - a[om + t * Nm + j, c] - a[op + i * Nm + j, c]
+    return out
+
+
+@njit(cache=True)
+def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm):
+    n_levels, p = b.shape
+    diag = _dense_sums(w, T, Ne, Nm)
+    inv = np.zeros(n_levels)
+    for g in range(n_levels):
+        if diag[g] > 0:
+            inv[g] = 1.0 / diag[g]
+    a = a0.copy()
+    r = b - _dense_matvec(w, a, T, Ne, Nm)
+    z = np.empty_like(r)
+    rz = np.zeros(p)
+    bnorm = np.zeros(p)
+    for g in range(n_levels):
+        for j in range(p):
+            z[g, j] = inv[g] * r[g, j]
+            rz[j] += r[g, j] * z[g, j]
+            bnorm[j] += b[g, j] * b[g, j] * inv[g]
+    pdir = z.copy()
+    it = 0
+    done = False
+    while it < maxiter:
+        done = True
+        for j in range(p):
+            if rz[j] > tol * tol * max(bnorm[j], 1e-300):
+                done = False
+        if done:
+            break
+        q = _dense_matvec(w, pdir, T, Ne, Nm)
+        for j in range(p):
+            pq = 0.0
+            for g in range(n_levels):
+                pq += pdir[g, j] * q[g, j]
+            step = rz[j] / pq if pq > 0 else 0.0
+            for g in range(n_levels):
+                a[g, j] += step * pdir[g, j]
+                r[g, j] -= step * q[g, j]
+        for j in range(p):
+            new_rz = 0.0
+            for g in range(n_levels):
+                z[g, j] = inv[g] * r[g, j]
+                new_rz += r[g, j] * z[g, j]
+            beta = new_rz / rz[j] if rz[j] > 0 else 0.0
+            rz[j] = new_rz
+            for g in range(n_levels):
+                pdir[g, j] = z[g, j] + beta * pdir[g, j]
+        it += 1
+    return a, it, done
+
+
+class DenseGravityFE:
+    """Fixed-effect operations on a dense ``year x exporter x importer`` grid.
+
+    Arrays handed to the methods have one entry per grid cell (``T * Ne * Nm``);
+    ``cells`` maps each observation of the estimation sample to its cell.
+    """
+
+    def __init__(self, t: np.ndarray, i: np.ndarray, j: np.ndarray, T: int, Ne: int, Nm: int) -> None:
+        self.T, self.Ne, self.Nm = T, Ne, Nm
+        self.size = T * Ne * Nm
+        self.cells = (t.astype(np.int64) * Ne + i) * Nm + j
+        self.mask = np.zeros(self.size, dtype=np.bool_)
+        self.mask[self.cells] = True
+        self.n_levels = T * Ne + T * Nm + Ne * Nm
+        self.first = slice(0, T * Ne)
+        self._eta0: np.ndarray | None = None
+        self._base = np.zeros(0)
+
+    def to_grid(self, v: np.ndarray) -> np.ndarray:
+        out = np.zeros((self.size,) + v.shape[1:])
+        out[self.cells] = v
+        return out
+
+    def sums(self, v: np.ndarray) -> np.ndarray:
+        return _dense_sums(v, self.T, self.Ne, self.Nm)
+
+    def mu(self, eta0: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+        # exp(eta0) is constant while the fixed effects are solved for one slope vector: cache it
+        if self._eta0 is not eta0:
+            with np.errstate(over="ignore"):
+                self._base = np.where(self.mask, np.exp(eta0), 0.0)
+            self._eta0 = eta0
+        mu, finite = _dense_mu_base(self._base, alpha, self.T, self.Ne, self.Nm)
+        if not finite:  # overflow in a factor: fall back to one exp per cell
+            mu = _dense_mu(eta0, alpha, self.mask, self.T, self.Ne, self.Nm)
+        return mu
+
+    def sweep(self, sum_y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> float:
+        return _dense_sweep(sum_y, mu, alpha, self.T, self.Ne, self.Nm)
+
+    def partial_out(self, w, x, tol, start):
+        x2 = np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=np.float64)
+        wm = np.where(self.mask, w, 0.0)
+        b = _dense_dtw(wm, x2, self.T, self.Ne, self.Nm)
+        a0 = np.zeros_like(b) if start is None or start.shape != b.shape else start
+        a, it, ok = _dense_pcg(wm, b, a0, tol, 10_000, self.T, self.Ne, self.Nm)
+        return _dense_resid(x2, a, self.mask, self.T, self.Ne, self.Nm), a, int(it), bool(ok)
+
+    def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:
+        """Residuals of ``x`` (one row per observation) after the fixed effects."""
+        x2 = x.reshape(x.shape[0], -1)
+        return self.partial_out(self.to_grid(w), self.to_grid(x2), tol, None)[0][self.cells]
+
+    def alpha_by_obs(self, alpha: np.ndarray, t: np.ndarray, i: np.ndarray, j: np.ndarray) -> list[np.ndarray]:
+        """Per observation, its exporter-year, importer-year and pair effects."""
+        T, Ne, Nm = self.T, self.Ne, self.Nm
+        return [
+            alpha[t * Ne + i],
+            alpha[T * Ne + t * Nm + j],
+            alpha[T * Ne + T * Nm + i * Nm + j],
+        ]
+
+
+def _components(a: np.ndarray, b: np.ndarray, na: int, nb: int) -> np.ndarray:
+    """Connected components of the bipartite graph with an edge a[k] - b[k]; label per a-node."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    g = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b + na)), shape=(na + nb, na + nb))
+    _, lab = connected_components(g, directed=False)
+    _, lab = np.unique(lab[:na], return_inverse=True)
+    return lab.astype(np.int64)
+
+
+def _injective(level: np.ndarray, key: np.ndarray, n_levels: int) -> bool:
+    # distinct levels must have distinct keys (each level already has exactly one key)
+    k = np.full(n_levels, -1, dtype=np.int64)
+    k[level] = key
+    return len(np.unique(k)) == n_levels
+
+
+def detect_gravity_layout(
+    fe_groups: tuple[tuple[str, ...], ...], data: pd.DataFrame, positions: np.ndarray, fe_codes: np.ndarray
+) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, tuple[int, int, int]] | None:
+    """Recognise exporter-year, importer-year and pair effects from the codes alone.
+
+    Works whatever the columns are called and however they were built
+    (``exporter^year`` or a ready-made ``exp_year`` column). With ``A`` the
+    exporter-year, ``B`` the importer-year and ``C`` the pair effect (the
+    dimension with most levels), exporters are the connected components of the
+    A-C graph, years those of A-B and importers those of B-C; the layout is
+    accepted only if every effect is then one-to-one with its (exporter, year),
+    (importer, year) or (exporter, importer) cell and each cell holds one
+    observation. A symmetric pair effect links all countries and is rejected.
+
+    Returns ``(dim_order, t, i, j, (T, Ne, Nm))``, ``dim_order`` giving the design's
+    dimensions for exporter-year, importer-year and pair, or ``None``.
+    """
+    if fe_codes.shape[1] != 3 or len(positions) == 0:
+        return None
+    loc = fe_codes - fe_codes.min(axis=0)
+    sizes = loc.max(axis=0) + 1
+    c = int(np.argmax(sizes))
+    a, b = [d for d in range(3) if d != c]
+    A, B, C = loc[:, a], loc[:, b], loc[:, c]
+    nA, nB, nC = (int(sizes[d]) for d in (a, b, c))
+    ex_of_A = _components(A, C, nA, nC)
+    yr_of_A = _components(A, B, nA, nB)
+    im_of_B = _components(B, C, nB, nC)
+    t, i, j = yr_of_A[A], ex_of_A[A], im_of_B[B]
+    T, Ne, Nm = int(t.max()) + 1, int(i.max()) + 1, int(j.max()) + 1
+    if T < 2 and Ne < 2:
+        return None
+    if T * Ne * Nm > 2 * len(positions) + 1000:
+        return None  # too sparse for a dense grid
+    if not (
+        _injective(A, i * T + t, nA)
+        and _injective(B, j * T + t, nB)
+        and _injective(C, i * Nm + j, nC)
+    ):
+        return None
+    # each level of B must sit in one year, the same year as A's (same component labels)
+    yr_of_B = np.full(nB, -1, dtype=np.int64)
+    yr_of_B[B] = t
+    if (yr_of_B[B] != t).any():
+        return None
+    im_of_C = np.full(nC, -1, dtype=np.int64)
+    im_of_C[C] = j
+    ex_of_C = np.full(nC, -1, dtype=np.int64)
+    ex_of_C[C] = i
+    if (im_of_C[C] != j).any() or (ex_of_C[C] != i).any():
+        return None
+    cells = (t * Ne + i) * Nm + j
+    if np.bincount(cells, minlength=T * Ne * Nm).max() > 1:
+        return None  # repeated cells: not one observation per exporter-importer-year
+    return [a, b, c], t, i, j, (T, Ne, Nm)
