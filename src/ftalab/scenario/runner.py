@@ -408,8 +408,10 @@ def _run(scenario: Scenario, *, source: str = "scenario", progress: Progress | N
     if any(isinstance(s, (FtaRtaShock, FtaTariffShock)) for s in sc.shocks):
         fta_marked = _fta_shocked(ctx, sorted(set(members) | set(new_members)))
     progress(f"scenario: {'; '.join(l.split(':')[0] for l in ctx.shock_lines) or 'no shock'}")
-    coef_names = [c for c in builder.per_coef if ctx.coefs[c].se > 0]
-    draws = sc.model.draws if coef_names else 0
+    # Every coefficient the shock uses is drawn (a zero SE draws it at its value);
+    # no draws when none is uncertain.
+    coef_names = list(builder.per_coef)
+    draws = sc.model.draws if any(ctx.coefs[c].se > 0 for c in coef_names) else 0
     mc_values = None
     if draws > 0:
         progress(f"Monte Carlo: {draws} draws of {', '.join(coef_names)} (seed {sc.model.seed})")
