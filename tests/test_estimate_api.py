@@ -8,7 +8,7 @@ import pytest
 
 import ftalab
 import ftalab.estimate as est
-from ftalab.errors import ConvergenceError, EstimationError, FormulaError
+from ftalab.errors import ConvergenceError, EstimationError, EstimationWarning, FormulaError
 from ftalab.estimate.formula import parse_formula
 
 
@@ -195,3 +195,45 @@ def test_dense_layout_not_used_for_symmetric_pair(panel) -> None:
     assert fit.info["layout"] == "general"
     with pytest.raises(EstimationError, match="dense=True"):
         ftalab.fepois("trade ~ rta | exp^year + imp^year + sym", df, dense=True)
+
+
+def _home_bias_panel(seed: int = 99) -> pd.DataFrame:
+    """Domestic flows e^6 times larger than international ones, a few zeros: a hard start."""
+    rng = np.random.default_rng(seed)
+    n, t = 8, 3
+    e, i, y = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), np.arange(t), indexing="ij"))
+    df = pd.DataFrame({"exp": e, "imp": i, "year": y})
+    df["intl"] = (df["exp"] != df["imp"]).astype(float)
+    df["x"] = rng.normal(size=len(df))
+    size = rng.normal(0, 2, n)
+    eta = size[df["exp"]] + size[df["imp"]] - 6.0 * df["intl"] + 0.3 * df["x"]
+    df["trade"] = np.exp(eta + rng.normal(0, 0.5, len(df)))
+    df.loc[rng.choice(len(df), 20, replace=False), "trade"] = 0.0
+    return df
+
+
+def test_hard_start_converges_to_the_optimum() -> None:
+    # regression: a full first Newton step used to jump to a degenerate plateau
+    df = _home_bias_panel()
+    fit = ftalab.fepois("trade ~ intl + x | exp^year + imp^year", df)
+    assert fit.coef()["intl"] == pytest.approx(-6.0, abs=1.0)  # sampling noise and censoring
+    # first-order conditions hold at the returned point: X'(y - mu) = 0
+    used = fit.sample_mask()
+    mu = fit.fitted_values()[used]
+    X = df.loc[used, ["intl", "x"]].to_numpy()
+    score = X.T @ (df.loc[used, "trade"].to_numpy() - mu.to_numpy())
+    assert np.abs(score).max() < 1e-6 * df["trade"].sum()
+
+
+def test_negative_two_way_variance_warns() -> None:
+    # 5 clusters in one dimension: V_a + V_b - V_ab < 0 here (pyfixest gives NaN too)
+    rng = np.random.default_rng(0)
+    n = 500
+    df = pd.DataFrame({
+        "x": rng.normal(size=n), "g": rng.choice(list("abcde"), n),
+        "h": rng.integers(0, 7, n), "c": rng.integers(0, 30, n).astype(float),
+    })
+    df["y"] = rng.poisson(np.exp(0.5 * df["x"]))
+    with pytest.warns(EstimationWarning, match="two-way clustered variance is negative"):
+        fit = ftalab.fepois("y ~ x | g + h", df, vcov={"CRV1": "c+g"})
+    assert np.isnan(fit.se()["x"])

@@ -79,6 +79,18 @@ def test_fepois_stata_ssc_matches_pyfixest_g_only(panel) -> None:
     _compare(ours, theirs)
 
 
+def test_fepois_hard_start_matches_pyfixest() -> None:
+    from test_estimate_api import _home_bias_panel
+
+    df = _home_bias_panel()
+    fml = "trade ~ intl + x | exp^year + imp^year"
+    ours = ftalab.fepois(fml, df, tol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = pf.fepois(fml, df, vcov="hetero", iwls_tol=1e-12, fixef_tol=1e-12, iwls_maxiter=100)
+    _compare(ours, theirs)
+
+
 def test_fepois_offset_matches_pyfixest(panel) -> None:
     data = panel[panel["intl"] == 1]
     fml = "trade ~ cntg + lang + rta | exp_year + imp_year"

@@ -24,7 +24,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Estimate a fixest-style formula, e.g. "
             "'trade ~ rta | exp_year + imp_year + pair_id', on a CSV, Parquet or Stata "
-            "file or a registered dataset."
+            "file or a registered dataset. Registered datasets are read by their reader, "
+            "which uses canonical column names (advanced_guide: the flow is 'value', "
+            "covariates are lower-case)."
         ),
     )
     p.add_argument("--data", required=True, metavar="NAME_OR_PATH", help="file path or registered dataset name")

@@ -45,8 +45,8 @@ class GeneralFE:
     def sweep(self, sum_y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> float:
         return poisson_fe_sweep(self.codes, self.offsets, sum_y, mu, alpha)
 
-    def partial_out(self, w, x, tol, start):
-        return partial_out(self.codes, self.n_levels, w, x, tol=tol, start=start)
+    def partial_out(self, w, x, tol, start, maxiter: int = 10_000):
+        return partial_out(self.codes, self.n_levels, w, x, tol=tol, start=start, maxiter=maxiter)
 
     def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:
         """Residuals of ``x`` (one row per observation) after the fixed effects."""
@@ -246,7 +246,7 @@ def _apply_precond(inv, blk_idx, blk_inv, r):
 
 
 @njit(cache=True)
-def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm, blk_idx, blk_inv):
+def _dense_pcg(w, b, gross, a0, tol, maxiter, T, Ne, Nm, blk_idx, blk_inv):
     n_levels, p = b.shape
     diag = _dense_sums(w, T, Ne, Nm)
     inv = np.zeros(n_levels)
@@ -256,13 +256,14 @@ def _dense_pcg(w, b, a0, tol, maxiter, T, Ne, Nm, blk_idx, blk_inv):
     a = a0.copy()
     r = b - _dense_matvec(w, a, T, Ne, Nm)
     z = _apply_precond(inv, blk_idx, blk_inv, r)
-    zb = _apply_precond(inv, blk_idx, blk_inv, b)
+    # tolerance relative to the gross scale D'|Wx| (see kernels.partial_out)
+    zb = _apply_precond(inv, blk_idx, blk_inv, gross)
     rz = np.zeros(p)
     bnorm = np.zeros(p)
     for g in range(n_levels):
         for j in range(p):
             rz[j] += r[g, j] * z[g, j]
-            bnorm[j] += b[g, j] * zb[g, j]
+            bnorm[j] += gross[g, j] * zb[g, j]
     pdir = z.copy()
     it = 0
     done = False
@@ -430,13 +431,14 @@ class DenseGravityFE:
     def sweep(self, sum_y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> float:
         return _dense_sweep(sum_y, mu, alpha, self.T, self.Ne, self.Nm)
 
-    def partial_out(self, w, x, tol, start):
+    def partial_out(self, w, x, tol, start, maxiter: int = 10_000):
         x2 = np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=np.float64)
         wm = np.where(self.mask, w, 0.0)
         b = _dense_dtw(wm, x2, self.T, self.Ne, self.Nm)
         a0 = np.zeros_like(b) if start is None or start.shape != b.shape else start
+        gross = _dense_dtw(wm, np.abs(x2), self.T, self.Ne, self.Nm)
         blk_idx, blk_inv = _block_preconditioner(wm, self.T, self.Ne, self.Nm)
-        a, it, ok = _dense_pcg(wm, b, a0, tol, 10_000, self.T, self.Ne, self.Nm, blk_idx, blk_inv)
+        a, it, ok = _dense_pcg(wm, b, gross, a0, tol, maxiter, self.T, self.Ne, self.Nm, blk_idx, blk_inv)
         return _dense_resid(x2, a, self.mask, self.T, self.Ne, self.Nm), a, int(it), bool(ok)
 
     def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:

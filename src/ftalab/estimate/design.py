@@ -132,7 +132,8 @@ def _eval_term(data: pd.DataFrame, t: Term, bad_log: np.ndarray) -> tuple[list[s
             continue
         d = (f == lev).to_numpy(dtype=float, na_value=np.nan)
         d[f.isna().to_numpy()] = np.nan
-        names.append(f"{t.factor}::{lev}" + (f":{t.var}" if t.var else ""))
+        shown = int(lev) if isinstance(lev, float) and lev.is_integer() else lev
+        names.append(f"{t.factor}::{shown}" + (f":{t.var}" if t.var else ""))
         cols.append(d * var if var is not None else d)
     return names, cols
 

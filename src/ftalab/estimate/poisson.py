@@ -113,10 +113,10 @@ def solve_poisson_fe(
     return alpha, mu, sweeps, dev, False
 
 
-def _partial(ops, w: np.ndarray, X: np.ndarray, tol: float, start):
+def _partial(ops, w: np.ndarray, X: np.ndarray, tol: float, start, maxiter: int = 10_000):
     if ops is None:
         return X.copy(), None, 0, True
-    return ops.partial_out(w, X, tol, start)
+    return ops.partial_out(w, X, tol, start, maxiter=maxiter)
 
 
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
@@ -138,6 +138,7 @@ def fit_poisson(
     fe_maxiter: int = 100_000,
     cg_tol: float = 1e-8,
     newton_cg_tol: float = 1e-6,
+    max_eta_step: float = 10.0,
 ) -> PoissonFit:
     """Maximum-likelihood Poisson regression with fixed effects.
 
@@ -155,6 +156,8 @@ def fit_poisson(
         Relative deviance-change tolerance of the Newton iterations.
     fe_tol
         Largest allowed violation of a fixed-effect first-order condition, on the log scale.
+    max_eta_step
+        Largest change of any observation's linear predictor in one Newton step.
 
     Raises
     ------
@@ -183,7 +186,7 @@ def fit_poisson(
         ll = _loglik_core(sum_y, a, dot(y, eta0), mu) if has_fe else float(dot(y, eta0) - mu.sum())
         return eta0, a, mu, sw, viol, ok, ll
 
-    inner_tol = max(fe_tol, 1e-6)
+    inner_tol = max(fe_tol, 1e-4)  # the starting point needs no precision
     eta0, alpha, mu, sweeps, viol, ok, ll = evaluate(beta, alpha, inner_tol)
     total_sweeps = sweeps
     dev_old = _deviance(y, mu)
@@ -202,7 +205,8 @@ def fit_poisson(
         if last_step >= 1e-3 or H is None:
             # far from the optimum a rough Hessian is enough: tighten as the steps shrink
             ctol = min(1e-3, max(newton_cg_tol, 1e-2 * last_step)) if math.isfinite(last_step) else 1e-3
-            Xt, A, cg_it, cg_ok = _partial(ops, mu, X, ctol, A)
+            # capped: on an ill-conditioned panel a rough Hessian must not cost thousands of passes
+            Xt, A, cg_it, cg_ok = _partial(ops, mu, X, ctol, A, maxiter=300)
             logger.debug("newton %d: %d CG iterations", it, cg_it)
             total_cg += cg_it
             H = gram_w(Xt, mu)
@@ -211,17 +215,32 @@ def fit_poisson(
             delta = np.linalg.solve(H, g)
         except np.linalg.LinAlgError as exc:  # pragma: no cover - collinearity is removed earlier
             raise EstimationError("the regressors are collinear with the fixed effects") from exc
-        inner_tol = max(fe_tol, min(1e-6, 1e-4 * float(np.max(np.abs(delta)))))
-        step = 1.0
-        for _ in range(40):
+        inner_tol = max(fe_tol, min(1e-5, 1e-4 * float(np.max(np.abs(delta)))))
+        # Trust region: a full step far from the optimum can jump onto a plateau (fitted
+        # values ~0 for whole groups) where the likelihood still rises a little but the
+        # problem becomes degenerate; limit the change of the linear predictor per step.
+        move = float(np.max(np.abs(linpred(X, delta, np.zeros(n)))))
+        step = min(1.0, max_eta_step / move) if move > 0 else 1.0
+        gain = float(g @ delta)  # predicted first-order increase of the likelihood per unit step
+        for _ in range(60):
             b_new = beta + step * delta
             # first-order prediction of the new fixed effects: when the slopes move by
             # d, the concentrated effects move by about -A d (A: partialling-out coefficients)
             a_start = alpha - step * (A @ delta) if A is not None and A.shape[0] == n_levels else alpha
             cand = evaluate(b_new, a_start, inner_tol)
             total_sweeps += cand[3]
-            if np.isfinite(cand[6]) and cand[6] >= ll - 1e-12 * abs(ll):
+            logger.debug("  line search step %g: %d FE sweeps to %.1e", step, cand[3], inner_tol)
+            # sufficient increase (Armijo) while the predicted gain is meaningful, else no decrease
+            need = 1e-4 * step * gain if step * gain > 1e-9 * abs(ll) else -1e-12 * abs(ll)
+            if np.isfinite(cand[6]) and cand[6] >= ll + need:
                 break
+            if inner_tol > fe_tol and np.isfinite(cand[6]):
+                # the comparison may only reflect loosely solved fixed effects: solve the
+                # current point and the candidate exactly before shortening the step
+                inner_tol = fe_tol
+                eta0, alpha, mu, sw, viol, ok, ll = evaluate(beta, alpha, fe_tol)
+                total_sweeps += sw
+                continue
             step *= 0.5
         else:
             raise ConvergenceError(
@@ -234,7 +253,7 @@ def fit_poisson(
         rel_step = float(np.max(np.abs(step * delta) / np.maximum(1.0, np.abs(beta))))
         rel_dev = abs(dev - dev_old) / (0.1 + abs(dev))
         dev_old = dev
-        logger.debug("newton %d: deviance %.12g, rel step %.3g, FE sweeps %d", it, dev, rel_step, total_sweeps)
+        logger.debug("newton %d: deviance %.12g, rel step %.3g, FE sweeps %d, beta %s", it, dev, rel_step, total_sweeps, beta)
         if rel_dev < tol and rel_step < math.sqrt(tol) and inner_tol <= fe_tol:
             converged = True
         last_step = rel_step

@@ -68,9 +68,9 @@ class EstimationResult:
 
     def se(self) -> pd.Series:
         """Standard errors."""
-        return pd.Series(
-            np.sqrt(np.diag(self._vcov)), index=pd.Index(self._names, name="Coefficient"), name="Std. Error"
-        )
+        with np.errstate(invalid="ignore"):  # a negative two-way variance was warned about at fit time
+            s = np.sqrt(np.diag(self._vcov))
+        return pd.Series(s, index=pd.Index(self._names, name="Coefficient"), name="Std. Error")
 
     def tstat(self) -> pd.Series:
         """t statistics."""
@@ -138,8 +138,11 @@ class EstimationResult:
         every used row; for ``feols``: ``fitted = X b + sum of fixed effects``.
         Fixed effects are identified only up to normalisation: every dimension
         after the first has its first level set to zero, and the first dimension
-        absorbs the shifts (further collinearities, e.g. with a pair effect, are
-        left as the solver found them; sums per row are always exact).
+        absorbs the shifts. Further collinearities (with exporter-year,
+        importer-year and pair effects, an exporter- or importer-specific constant
+        can move between the year effects and the pair effect) are left as the
+        solver found them and can differ between the dense and the general layout;
+        the sum per row, hence every fitted value, is the same.
         """
         return {
             n: pd.Series(v.copy(), index=lev.copy(), name=n)

@@ -21,13 +21,14 @@ and every term uses ``G = min(G_a, G_b)`` in both conventions.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ftalab.errors import EstimationError
+from ftalab.errors import EstimationError, EstimationWarning
 
 __all__ = ["SSC", "VcovSpec", "parse_vcov", "compute_vcov", "nested_in"]
 
@@ -142,4 +143,13 @@ def compute_vcov(
     for sign, c in zip((1.0, 1.0, -1.0), cl):
         V += sign * (bread @ _meat(scores, c) @ bread)
     info.update(df_k=df_k, adjustment=adj, n_clusters=Gs[: len(clusters)])
+    if len(clusters) == 2 and (np.diag(V) < 0).any():
+        # V_a + V_b - V_ab need not be positive (Cameron, Gelbach & Miller 2011);
+        # fixest and pyfixest then report NaN standard errors too: say so
+        warnings.warn(
+            f"two-way clustered variance is negative for some coefficients (clusters: {Gs[:2]}); "
+            "their standard errors are NaN. Cluster on one dimension or use more clusters.",
+            EstimationWarning,
+            stacklevel=4,
+        )
     return V * adj, G - 1, info

@@ -22,13 +22,14 @@ Conventions
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ftalab.errors import ValidationError
+from ftalab.errors import DataWarning, ValidationError
 
 __all__ = ["Baseline", "Imbalance"]
 
@@ -362,4 +363,11 @@ def _check_tariffs(tariffs: np.ndarray, shape: tuple[int, int]) -> None:
     if (tariffs > 10).any():
         raise ValidationError(
             "tariffs above 1000% found; give tariffs as fractions (0.05 for 5%), not percent"
+        )
+    if (tariffs > 1).any():
+        warnings.warn(
+            f"tariffs above 100% found (largest {tariffs.max():.4g}); tariffs are fractions "
+            "(0.05 for 5%): if these are percent, divide them by 100",
+            DataWarning,
+            stacklevel=3,
         )

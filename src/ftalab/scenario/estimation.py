@@ -8,7 +8,8 @@
   cannot identify it, which is why the SCO world is not used here.
 * **Distance elasticity** (corridor shocks): PPML of international flows of the
   baseline world on ``log(distw)`` and contiguity with exporter and importer
-  fixed effects, clustered by pair; CEPII GeoDist distances.
+  fixed effects, heteroskedasticity-robust errors (one observation per pair, so
+  the same as clustering by pair); CEPII GeoDist distances.
 
 Estimates are cached in ftalab's data cache keyed by the inputs' checksums,
 the specification and ftalab's version; a cached value is exactly the number
@@ -30,7 +31,7 @@ from ftalab import __version__
 from ftalab.errors import ScenarioError
 from ftalab.scenario.schema import EstimationSpec
 
-__all__ = ["Coefficient", "rta_effect", "distance_elasticity", "RTA_CITATION"]
+__all__ = ["Coefficient", "rta_effect", "distance_elasticity", "RTA_CITATION", "RTA_DATA_FILE"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,9 @@ RTA_CITATION = (
     "Yotov, Y.V., Piermartini, R., Monteiro, J.-A. and Larch, M. (2016). An Advanced Guide to Trade "
     "Policy Analysis: The Structural Gravity Model. WTO and UNCTAD. Chapter 1, application 3 (PAIR FE)."
 )
-_AG_FILE = "agtpa_applications.csv.gz"
+# The book's chapter 2 RTA application file: the same panel as the R package's
+# agtpa_applications (identical estimates) but with a direct download address.
+RTA_DATA_FILE = "Chapter2Application2.dta"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def rta_effect(spec: EstimationSpec, *, use_cache: bool = True) -> Coefficient:
         return Coefficient("rta", float(spec.rta), float(spec.rta_se), None, spec.citation or "given")
     from ftalab.data import fetch_file
 
-    path = Path(fetch_file("advanced_guide", _AG_FILE))
+    path = Path(fetch_file("advanced_guide", RTA_DATA_FILE))
     vcov = {"CRV1": "pair_id"} if spec.vcov == "CRV1:pair" else "hetero"
     fml = "value ~ rta | exporter^year + importer^year + pair_id"
 
@@ -113,7 +116,7 @@ def rta_effect(spec: EstimationSpec, *, use_cache: bool = True) -> Coefficient:
         from ftalab.data.readers.advanced_guide import read_advanced_guide
         from ftalab.estimate import fepois
 
-        data = read_advanced_guide(file=_AG_FILE)
+        data = read_advanced_guide(file=RTA_DATA_FILE.removesuffix(".dta"))
         years = pd.to_numeric(data["year"])
         sample = data.loc[years.isin([1986, 1990, 1994, 1998, 2002, 2006])]
         # Stata/R convention (G/(G-1) only): the book's clustered SE 0.1022.

@@ -73,11 +73,12 @@ def standard_notes(ctx: RunContext, n_update_pairs: int, draws: int) -> list[Not
         )
     notes += [
         Note("caveat", "Services, investment, non-tariff measures beyond the estimated average RTA effect, and dynamic effects are not modelled."),
-        Note("caveat", "The RTA effect is an average over 1986-2006 agreements of 69 countries; SCO members other than China, India and Iran are not in that sample."),
         Note("caveat", "Domestic sales are constructed from GDP (value added, services included), not observed; see the sensitivity to their construction."),
     ]
+    if "rta" in ctx.coefs and sc.estimation.source == "advanced_guide":
+        notes.append(Note("caveat", "The RTA effect is an average over 1986-2006 agreements among the 69 countries of Yotov et al. (2016); of the SCO members only China, India and Iran are in that sample."))
     if any(isinstance(s, FacilitationShock) for s in sc.shocks):
-        notes.append(Note("caveat", "The best SCO performer's hours (Belarus) reflect trade inside the EAEU customs union with its main partner; convergence to them is an upper bound."))
+        notes.append(Note("caveat", "Convergence to the best performer's border hours is an upper bound: the fastest times in the data (e.g. Belarus, inside the EAEU customs union) reflect trade with customs-union partners."))
     return notes
 
 

@@ -19,7 +19,7 @@ from ftalab.errors import ScenarioError
 from ftalab.ge import Baseline, monte_carlo, simulate
 from ftalab.scenario import shocks as S
 from ftalab.scenario.baseline_update import UpdateStep, apply_update, update_pairs
-from ftalab.scenario.estimation import distance_elasticity, rta_effect
+from ftalab.scenario.estimation import RTA_DATA_FILE, distance_elasticity, rta_effect
 from ftalab.scenario.resolve import check_in_world, resolve_refs
 from ftalab.scenario.results import Note, StudyResult
 from ftalab.scenario.schema import (
@@ -145,7 +145,7 @@ def _prepare(ctx: RunContext, progress: Progress) -> None:
         progress("estimating the RTA effect (3-way PPML with pair FE on the Advanced Guide panel)")
         ctx.coefs["rta"] = rta_effect(sc.estimation)
         if sc.estimation.source == "advanced_guide":
-            ctx.inputs.append(("advanced_guide", "agtpa_applications.csv.gz"))
+            ctx.inputs.append(("advanced_guide", RTA_DATA_FILE))
     if any(isinstance(s, CorridorShock) and s.distance_cut_percent is not None for s in sc.shocks):
         progress("estimating the distance elasticity on the baseline world")
         ctx.coefs["log_distw"] = distance_elasticity(ctx.world.international)
@@ -209,9 +209,10 @@ def _build_step(
             pairs.append(sel.assign(channel=shock.type))
             c = ctx.coefs["rta"]
             lines.append(
-                f"{shock.type}: {len(sel)} ordered member pairs get the RTA effect {c.value:.4f} (SE {c.se:.4f}) log points "
-                f"on trade costs (exp = ×{np.exp(c.value):.2f} partial effect); {len(marked) - len(sel)} pairs already in "
-                "an FTA/CU/EIA are not shocked."
+                f"{shock.type}: {len(sel)} ordered member pairs get the RTA effect {c.value:.4f} (SE {c.se:.4f}): the "
+                f"partial effect on trade, a log change of t^(1-σ) (×{np.exp(c.value):.2f}); {len(marked) - len(sel)} pairs "
+                "already in an FTA/CU/EIA are not shocked."
+                + (" No member pair is left to shock, so this shock changes nothing." if len(sel) == 0 else "")
             )
         elif isinstance(shock, FtaTariffShock):
             mem = _shock_members(ctx, shock.members, f"shocks[{k}].members")
