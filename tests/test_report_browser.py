@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from _browser import launch_chromium, watch_page
 from _scenario_runs import sco_fta_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def test_report_renders_offline_without_errors() -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing at /usr/bin/chromium (apt-get install -y chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
     report = sco_fta_run() / "report.html"
-    problems: list[str] = []
-    outside: list[str] = []
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-            page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+            problems, outside = watch_page(page, local=("file:", "data:", "blob:"))
             page.goto(report.as_uri())
             page.wait_for_function("document.body.dataset.chartsReady === 'true'", timeout=60_000)
             bars = page.eval_on_selector("#chart-real-gdp", "e => e.querySelectorAll('g.point path').length")

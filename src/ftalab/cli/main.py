@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "ftalab.cli.data",
     "ftalab.cli.estimate",
     "ftalab.cli.run",
+    "ftalab.cli.web",
 )
 
 
