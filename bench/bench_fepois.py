@@ -9,6 +9,7 @@ Usage::
     python bench/bench_fepois.py                 # all cases (pyfixest at N=150 takes minutes)
     python bench/bench_fepois.py --quick         # small sizes, for a smoke run
     python bench/bench_fepois.py --no-pyfixest   # ftalab only
+    python bench/bench_fepois.py --panel simple  # the first run's (balanced, censored) panel
 
 Cases (issue #3): 3-way FE (exporter-year, importer-year, pair) at N=150 x T=20
 with pyfixest side by side; N=200 x T=25 (~1M rows) ftalab alone; a 20-sector
@@ -36,20 +37,20 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str) -> dict:
+def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, panel: str = "realistic") -> dict:
     sys.path.insert(0, str(HERE))
     import numpy as np
 
     from gravity_panel import make_panel
 
-    panels = [make_panel(n, t, seed + s, sector_shift=0.1 * s) for s in range(sectors)]
+    panels = [make_panel(n, t, seed + s, sector_shift=0.1 * s, kind=panel) for s in range(sectors)]
     data_mb = _rss_mb()
     if tool == "ftalab":
         import ftalab
 
         fit = lambda d: ftalab.fepois(formula, d, vcov="hetero")  # noqa: E731
         # compile/load the numba kernels outside the timing (a one-off per install: cache=True)
-        ftalab.fepois(formula, make_panel(8, 3, 99), vcov="hetero")
+        ftalab.fepois(formula, make_panel(8, 3, 99, kind=panel), vcov="hetero")
     else:
         import warnings
 
@@ -60,7 +61,7 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str) -> 
         def fit(d):
             return pf.fepois(formula, d, vcov="hetero")
 
-        fit(make_panel(8, 3, 99))
+        fit(make_panel(8, 3, 99, kind=panel))
     coefs, times, nobs = [], [], []
     for d in panels:
         t0 = time.perf_counter()
@@ -82,9 +83,10 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str) -> 
     }
 
 
-def run(tool: str, n: int, t: int, seed: int = 1, sectors: int = 1, formula: str = FML, timeout: float = 3600) -> dict:
+def run(tool: str, n: int, t: int, seed: int = 1, sectors: int = 1, formula: str = FML, timeout: float = 3600,
+        panel: str = "realistic") -> dict:
     cmd = [sys.executable, __file__, "--worker", tool, "--n", str(n), "--t", str(t), "--seed", str(seed),
-           "--sectors", str(sectors), "--formula", formula]
+           "--sectors", str(sectors), "--formula", formula, "--panel", panel]
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
@@ -127,21 +129,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--formula", default=FML)
     p.add_argument("--quick", action="store_true")
     p.add_argument("--no-pyfixest", action="store_true")
+    p.add_argument("--panel", choices=("realistic", "simple"), default="realistic",
+                   help="panel generator of gravity_panel.py (simple: the first run's panel)")
+    p.add_argument("--one-formula", action="store_true",
+                   help="only the exp_year/imp_year formula (skip the exporter^year repeat)")
     a = p.parse_args(argv)
     if a.worker:
-        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula)))
+        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula, a.panel)))
         return 0
     big = (40, 8) if a.quick else (150, 20)
     huge = (60, 10) if a.quick else (200, 25)
     sect = (30, 5, 3) if a.quick else (100, 10, 20)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
-    for formula in (FML, FML_DENSE):
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}, "
+          f"panel {a.panel}")
+    kw = dict(panel=a.panel)
+    for formula in (FML,) if a.one_formula else (FML, FML_DENSE):
         print(f"\n##### formula: {formula}")
-        ours = run("ftalab", *big, formula=formula)
-        theirs = None if a.no_pyfixest or formula != FML else run("pyfixest", *big, formula=formula)
+        ours = run("ftalab", *big, formula=formula, **kw)
+        theirs = None if a.no_pyfixest or formula != FML else run("pyfixest", *big, formula=formula, **kw)
         report(f"3-way FE, N={big[0]} x T={big[1]}", ours, theirs)
-        report(f"3-way FE, N={huge[0]} x T={huge[1]} (ftalab alone)", run("ftalab", *huge, formula=formula), None)
-        ours = run("ftalab", sect[0], sect[1], sectors=sect[2], formula=formula)
+        report(f"3-way FE, N={huge[0]} x T={huge[1]} (ftalab alone)", run("ftalab", *huge, formula=formula, **kw), None)
+        ours = run("ftalab", sect[0], sect[1], sectors=sect[2], formula=formula, **kw)
         report(f"{sect[2]} sectors, N={sect[0]} x T={sect[1]}, sector by sector", ours, None)
     print(f"\nload average at the end {os.getloadavg()}")
     return 0

@@ -16,7 +16,7 @@ import ftalab.data
 
 DATA_PUBLIC = [
     # registry
-    "DataFile", "Dataset", "data_dir", "dataset_names", "fetch", "fetch_file", "get_dataset", "load", "mirror_dir",
+    "DataFile", "Dataset", "data_dir", "dataset_names", "fetch", "fetch_file", "file_sha256", "get_dataset", "load", "mirror_dir",
     # country registry
     "check_iso3", "country_name", "country_table", "is_known_iso3", "m49_code",
     # groups

@@ -17,6 +17,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from ftalab.data import dataset_names  # noqa: E402
+from ftalab.errors import DatasetNotAvailableError  # noqa: E402
 from ftalab.scenario import load_scenario, parse_scenario, preset_names, scenario_to_toml  # noqa: E402
 from ftalab.web import create_app  # noqa: E402
 
@@ -124,10 +125,18 @@ def test_bad_run_request_is_422_naming_the_problem(client: TestClient, body: dic
     assert "Traceback" not in resp.text
 
 
-def test_body_that_is_not_json_is_422(client: TestClient) -> None:
-    resp = client.post("/api/runs", content=b"{not json", headers={"content-type": "application/json"})
+@pytest.mark.parametrize(
+    ("content", "ctype", "phrase"),
+    [
+        (b"{not json", "application/json", "the request body is not valid JSON (Expecting property name"),
+        (b"[1, 2]", "application/json", "the request body must be a JSON object with preset, scenario or toml"),
+        (b"schema_version = 1", "text/plain", "the request body must be a JSON object"),
+    ],
+)
+def test_body_that_is_not_a_json_object_is_422(client: TestClient, content: bytes, ctype: str, phrase: str) -> None:
+    resp = client.post("/api/runs", content=content, headers={"content-type": ctype})
     assert resp.status_code == 422
-    assert "JSON decode error" in resp.json()["detail"]
+    assert phrase in resp.json()["detail"]
 
 
 @pytest.mark.parametrize("path", ["/api/runs/nosuch", "/api/runs/nosuch/report", "/api/runs/nosuch/tables/countries.csv"])
@@ -171,6 +180,41 @@ def test_serve_without_the_web_extra_exits_2(monkeypatch: pytest.MonkeyPatch, ca
     assert main(["web", "serve", "--port", "1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("ftalab: error:") and "install ftalab[web]" in err
+
+
+def test_public_names() -> None:
+    import ftalab.web
+    from ftalab.web import app, models, runs
+
+    assert ftalab.web.__all__ == ["create_app"]
+    assert ftalab.web.create_app is app.create_app
+    for module in (app, models, runs):
+        assert all(hasattr(module, name) for name in module.__all__), module.__name__
+
+
+def test_mirror_and_data_dir_go_where_the_registry_reads_them(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ftalab.data import data_dir, mirror_dir
+
+    monkeypatch.setenv("FTALAB_DATA_MIRROR", "unchanged")  # monkeypatch restores both afterwards
+    monkeypatch.setenv("FTALAB_DATA_DIR", "unchanged")
+    with pytest.raises(DatasetNotAvailableError, match="mirror folder .* does not exist"):
+        create_app(mirror=tmp_path / "mirror")
+    (tmp_path / "mirror").mkdir()
+    create_app(mirror=tmp_path / "mirror", data_dir=tmp_path / "cache", runs_dir=tmp_path / "runs")
+    assert mirror_dir() == tmp_path / "mirror"
+    assert data_dir() == tmp_path / "cache"
+
+
+def test_an_internal_error_gives_no_traceback(tmp_path: Path) -> None:
+    app = create_app(runs_dir=tmp_path)
+
+    @app.get("/api/boom")  # a route with a bug, added to this test's app only
+    def boom() -> None:
+        raise RuntimeError("secret internals /home/user/ftalab/x.py line 1")
+
+    resp = TestClient(app, raise_server_exceptions=False).get("/api/boom")
+    assert resp.status_code == 500
+    assert resp.json() == {"detail": "internal server error; the server log has the details"}
 
 
 # --- one real run of a preset, end to end -------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "dataset_names",
     "fetch",
     "fetch_file",
+    "file_sha256",
     "load",
 ]
 
@@ -157,6 +158,22 @@ def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
             f"${MIRROR_ENV} at a folder laid out as <mirror>/<dataset>/<file>"
         )
     return path
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 hex digest of a file's bytes (for manifests and cache keys).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        The 64-character hexadecimal digest.
+    """
+    return str(pooch.file_hash(str(path), alg="sha256"))
 
 
 def _catalog() -> dict[str, Dataset]:

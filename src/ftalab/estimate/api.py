@@ -137,7 +137,8 @@ def _prepare(fml, data, *, poisson, offset, vcov, separation, collin_tol, dense=
             EstimationWarning,
             stacklevel=3,
         )
-    if design.X.shape[1] == 0:
+    fe_only = poisson and design.fe is not None and not gone and not formula.rhs
+    if design.X.shape[1] == 0 and not fe_only:
         raise EstimationError(
             f"nothing to estimate in {fml!r}: no regressor is identified"
             + (f" (all collinear: {gone})" if gone else "")
@@ -173,6 +174,7 @@ def fepois(
     tol: float = 1e-10,
     maxiter: int = 100,
     fe_tol: float = 1e-12,
+    fe_maxiter: int = 100_000,
     separation: bool = True,
     collin_tol: float = 1e-9,
     dense: bool | None = None,
@@ -183,6 +185,9 @@ def fepois(
     ----------
     fml : str
         fixest-style formula, e.g. ``"trade ~ rta + log(dist) | exp^year + imp^year + pair"``.
+        ``"trade ~ 1 | exp + imp"`` (fixed effects only, usually with ``offset``) solves
+        the fixed effects alone: ``coef()``, ``se()`` and ``vcov()`` are then empty, and
+        ``fixef()``, ``fitted_values()`` and the deviance are the output.
     data : pandas.DataFrame
         Not modified.
     vcov : str or dict
@@ -198,6 +203,8 @@ def fepois(
         Maximum Newton iterations.
     fe_tol : float
         Largest allowed violation (log scale) of a fixed effect's first-order condition.
+    fe_maxiter : int
+        Maximum fixed-effect sweeps per solve (for one set of slopes).
     separation : bool
         Detect and drop observations separated by the regressors (ReLU method).
         Observations separated by the fixed effects and singletons are always dropped.
@@ -229,7 +236,9 @@ def fepois(
         fml, data, poisson=True, offset=offset, vcov=vcov, separation=separation,
         collin_tol=collin_tol, dense=dense,
     )
-    fit, alpha, layout = _solve_poisson(design, ops_found, tol=tol, maxiter=maxiter, fe_tol=fe_tol)
+    fit, alpha, layout = _solve_poisson(
+        design, ops_found, tol=tol, maxiter=maxiter, fe_tol=fe_tol, fe_maxiter=fe_maxiter
+    )
     fe = design.fe
     bread = np.linalg.inv(fit.hessian)
     scores = fit.X_tilde * (design.y - fit.mu)[:, None]
@@ -273,11 +282,11 @@ def fepois(
     )
 
 
-def _solve_poisson(design: Design, ops_found, *, tol, maxiter, fe_tol):
+def _solve_poisson(design: Design, ops_found, *, tol, maxiter, fe_tol, fe_maxiter):
     """Run the Poisson solver on the dense gravity grid when possible, else on codes."""
     fe = design.fe
     ops, found = ops_found
-    kw = dict(beta0=_start(design), tol=tol, maxiter=maxiter, fe_tol=fe_tol)
+    kw = dict(beta0=_start(design), tol=tol, maxiter=maxiter, fe_tol=fe_tol, fe_maxiter=fe_maxiter)
     if found is None:
         fit = fit_poisson(design.y, design.X, ops, design.offset, **kw)
         return fit, fit.alpha, "general" if fe is not None else "none"

@@ -269,9 +269,14 @@ def fit_poisson(
         if not ok:
             raise ConvergenceError(
                 f"fixed effects did not converge in {fe_maxiter} sweeps (largest first-order "
-                f"condition violation {viol:.3g} > fe_tol {fe_tol:.3g}); raise fe_maxiter"
+                f"condition violation {viol:.3g} > fe_tol {fe_tol:.3g}); raise fe_maxiter "
+                "or loosen fe_tol (arguments of fepois)"
             )
-    Xt, A, cg_it, cg_ok = _partial(ops, mu, X, cg_tol, A)
+    if k == 0:
+        # fixed effects only: nothing to partial out, no slope Hessian
+        Xt, cg_it, cg_ok = np.zeros((n, 0)), 0, True
+    else:
+        Xt, A, cg_it, cg_ok = _partial(ops, mu, X, cg_tol, A)
     total_cg += cg_it
     logger.debug("poisson: %d Newton iterations, %d FE sweeps, %d CG iterations", it, total_sweeps, total_cg)
     if not cg_ok:

@@ -19,9 +19,10 @@
 
 The structural regressions with covariates use :func:`ftalab.fepois`. The
 regressions with only exporter and importer fixed effects and an offset
-(the 1994 baseline fit here and the loop of ``method="book"``) are solved by
-:func:`ftalab.ge.book.two_way_poisson`, their exact maximum-likelihood solution
-(``fepois`` needs at least one regressor).
+(the 1994 baseline fit here and the loop of ``method="book"``) go through
+:func:`ftalab.ge.book.two_way_poisson`, a thin wrapper of ``fepois`` with fixed
+effects only (``y ~ 1 | exporter + importer`` and an offset) that returns the
+effects in the book's normalisation.
 """
 
 from __future__ import annotations

@@ -25,9 +25,10 @@ github ``pachadotdev/tradepolicy``). This module runs that loop step by step:
 The PPMLs of the loop contain only exporter and importer fixed effects and an
 offset, on a complete N x N table. Their maximum-likelihood solution is the
 unique fit ``a_i b_j O_ij`` whose row and column sums equal those of the
-dependent variable (the Poisson first-order conditions), so it is computed
-here by iterative proportional fitting to a relative tolerance of 1e-14
-(``tests/test_ge_book.py`` checks it against pyfixest's ``fepois``).
+dependent variable (the Poisson first-order conditions); it is computed by
+:func:`ftalab.fepois` with fixed effects only, first-order conditions met to
+1e-14 on the log scale (``tests/test_ge_book.py`` checks it against pyfixest's
+``fepois``).
 
 What this is and is not: the loop stops at a *snapshot*. It stops after 5
 iterations in "trade without borders" and 3 for NAFTA, as in the book's logs,
@@ -58,43 +59,69 @@ BOOK_THRESHOLD = 0.01
 
 
 def two_way_poisson(
-    target: np.ndarray, offset: np.ndarray, ref: int, *, tol: float = 1e-14, max_iter: int = 10_000
+    target: np.ndarray, offset: np.ndarray, ref: int, *, tol: float = 1e-14, max_iter: int = 100_000
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """PPML of an N x N table on exporter and importer fixed effects with an offset.
 
-    Solves the Poisson first-order conditions: the fit ``a_i * b_j * offset_ij``
-    has the row and column sums of ``target``; normalisation ``b[ref] = 1``
-    (the reference importer's fixed effect is 0).
+    Runs :func:`ftalab.fepois` (``y ~ 1 | exporter + importer`` with offset
+    ``log(offset)``), the project's one Poisson solver, whose fixed effects solve
+    the Poisson first-order conditions: the fit ``a_i * b_j * offset_ij`` has the
+    row and column sums of ``target``. Normalisation ``b[ref] = 1`` (the reference
+    importer's fixed effect is 0). Cells with a zero offset are left out (their
+    fit is 0); an all-zero row or column of ``target`` gets ``a_i = 0`` or
+    ``b_j = 0`` (Poisson separation: the fixed effect is minus infinity).
 
     Parameters
     ----------
     target : ndarray (N, N)
         Dependent variable (non-negative).
     offset : ndarray (N, N)
-        ``exp(offset)`` of the regression, i.e. trade costs ``t^(1-sigma)`` (positive).
+        ``exp(offset)`` of the regression, i.e. trade costs ``t^(1-sigma)`` (non-negative).
     ref : int
         Reference importer.
+    tol : float
+        Largest violation of a first-order condition, log scale (``fe_tol`` of fepois).
+    max_iter : int
+        Largest number of fixed-effect sweeps (``fe_maxiter`` of fepois).
 
     Returns
     -------
     a, b, fitted : ndarray
         ``exp`` of exporter and importer fixed effects, and fitted values.
     """
-    rows = target.sum(axis=1)
-    cols = target.sum(axis=0)
-    b = np.ones(target.shape[1])
-    for _ in range(max_iter):
-        a = rows / (offset @ b)
-        b_new = cols / (a @ offset)
-        b_new = b_new / b_new[ref]
-        a = rows / (offset @ b_new)
-        if np.max(np.abs(b_new / b - 1.0)) < tol:
-            b = b_new
-            break
-        b = b_new
-    else:
-        raise ConvergenceError(f"two-way Poisson fit (book method) did not converge in {max_iter} iterations")
-    a = rows / (offset @ b)
+    from ftalab.estimate import fepois
+
+    target = np.asarray(target, dtype=float)
+    offset = np.asarray(offset, dtype=float)
+    n, m = target.shape
+    if offset.shape != target.shape or (offset < 0).any() or (target < 0).any():
+        raise ValidationError("two_way_poisson needs non-negative target and offset tables of the same shape")
+    if target[offset == 0].any():
+        raise ValidationError("two_way_poisson: positive flows where the offset (trade cost term) is zero")
+    with np.errstate(divide="ignore"):
+        log_off = np.log(offset).ravel()
+    df = pd.DataFrame(
+        {
+            "y": target.ravel(),
+            "exporter": np.repeat(np.arange(n), m),
+            "importer": np.tile(np.arange(m), n),
+            "o": log_off,
+        }
+    )
+    # rows with a zero offset (log = -inf) are dropped by fepois as non-finite: their fit is 0
+    try:
+        fit = fepois("y ~ 1 | exporter + importer", df, offset="o", fe_tol=tol, fe_maxiter=max_iter)
+    except ConvergenceError as exc:
+        raise ConvergenceError(f"two-way Poisson fit (book method) did not converge: {exc}") from exc
+    fe = fit.fixef()
+    with np.errstate(over="ignore"):
+        a = np.exp(fe["exporter"].reindex(np.arange(n)).to_numpy(dtype=float))
+        b = np.exp(fe["importer"].reindex(np.arange(m)).to_numpy(dtype=float))
+    a = np.nan_to_num(a, nan=0.0)  # separated rows and columns (all-zero target)
+    b = np.nan_to_num(b, nan=0.0)
+    if not b[ref] > 0:
+        raise ValidationError("two_way_poisson: the reference importer has no positive flows")
+    a, b = a * b[ref], b / b[ref]
     return a, b, a[:, None] * b[None, :] * offset
 
 

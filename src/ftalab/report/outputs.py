@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ftalab import __version__
+from ftalab.data import file_sha256
 from ftalab.errors import ScenarioError
 from ftalab.scenario.loader import parse_scenario, scenario_to_toml
 from ftalab.scenario.results import TABLE_NAMES, StudyResult, write_tables
@@ -32,13 +33,6 @@ logger = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 _PACKAGES = ("numpy", "scipy", "pandas", "pyarrow", "pydantic", "numba", "plotly", "jinja2", "shapely", "threadpoolctl")
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def table_digest(df: pd.DataFrame) -> str:
@@ -65,7 +59,7 @@ def _input_checksums(inputs: list[dict[str, str]]) -> list[dict[str, str]]:
     out = []
     for item in inputs:
         path = Path(fetch_file(item["dataset"], item["file"]))
-        out.append({**item, "sha256": _sha256(path)})
+        out.append({**item, "sha256": file_sha256(path)})
     return out
 
 
@@ -111,7 +105,7 @@ def write_outputs(result: StudyResult, scenario: Scenario, out: Path, *, source:
         report_path = write_report(
             StudyResult(**{**result.__dict__, "manifest": manifest_for_report}), out
         )
-        manifest["outputs"] = {"report.html": _sha256(report_path)}
+        manifest["outputs"] = {"report.html": file_sha256(report_path)}
     mpath = out / "manifest.json"
     mpath.write_text(json.dumps(manifest, indent=2, sort_keys=False), encoding="utf-8")
     return {

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ftalab import __version__
+from ftalab.data import file_sha256
 from ftalab.errors import ScenarioError
 from ftalab.scenario.schema import EstimationSpec
 
@@ -57,13 +58,6 @@ class Coefficient:
     vcov: str | None = None
     cached: bool = False
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _cache_path(key: str) -> Path:
@@ -127,7 +121,7 @@ def rta_effect(spec: EstimationSpec, *, use_cache: bool = True) -> Coefficient:
             "nobs": int(fit.nobs),
         }
 
-    key = _key("rta", _sha256(path), fml, json.dumps(vcov, sort_keys=True), "stata")
+    key = _key("rta", file_sha256(path), fml, json.dumps(vcov, sort_keys=True), "stata")
     if use_cache:
         est, cached = _cached(key, compute)
     else:
@@ -172,7 +166,7 @@ def distance_elasticity(flows: pd.DataFrame, *, use_cache: bool = True) -> Coeff
         return {"value": float(fit.coef()[name]), "se": float(fit.se()[name]), "nobs": int(fit.nobs)}
 
     path = Path(fetch_file("cepii_geodist", "dist_cepii.csv"))
-    key = _key("dist", digest, _sha256(path), fml)
+    key = _key("dist", digest, file_sha256(path), fml)
     est, cached = _cached(key, compute) if use_cache else (compute(), False)
     if not np.isfinite(est["value"]) or est["value"] >= 0:
         raise ScenarioError(f"the estimated distance elasticity {est['value']:.3f} is not negative; a distance cut cannot be used")

@@ -92,9 +92,15 @@ def _run_info(run: dict[str, Any]) -> RunInfo:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    def describe(e: dict[str, Any]) -> str:
+        if e.get("type") == "json_invalid":
+            return f"the request body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')}, at character {e['loc'][-1]})"
+        if tuple(e.get("loc", ())) == ("body",):
+            return "the request body must be a JSON object with preset, scenario or toml"
+        return ".".join(str(x) for x in e.get("loc", ())) + ": " + str(e.get("msg", "invalid"))
+
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = [".".join(str(x) for x in e.get("loc", ())) + ": " + str(e.get("msg", "invalid")) for e in exc.errors()]
-        return JSONResponse({"detail": "; ".join(parts)}, status_code=422)
+        return JSONResponse({"detail": "; ".join(describe(e) for e in exc.errors())}, status_code=422)
 
     async def user_error(request: Request, exc: FtalabError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
@@ -122,7 +128,7 @@ def create_app(
     mirror, data_dir : path, optional
         Data mirror and cache. The registry reads them from ``FTALAB_DATA_MIRROR``
         and ``FTALAB_DATA_DIR``, so given values are set there (process-wide),
-        as ``ftalab --mirror/--data-dir`` does.
+        as ``ftalab --mirror/--data-dir`` does. A mirror folder must exist.
     runs_dir : path, optional
         Folder for run outputs (``<runs_dir>/<run id>/``); default a new temporary folder.
     max_workers : int
@@ -141,6 +147,9 @@ def create_app(
     'ok'
     """
     if mirror is not None:
+        from ftalab.data import mirror_dir
+
+        mirror_dir(mirror)  # a missing folder fails now, with the registry's message, not at the first run
         os.environ["FTALAB_DATA_MIRROR"] = str(mirror)
     if data_dir is not None:
         os.environ["FTALAB_DATA_DIR"] = str(data_dir)
