@@ -22,16 +22,20 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="estimate a gravity model (PPML or OLS with fixed effects)",
         parents=[common],
         description=(
-            "Estimate a fixest-style formula, e.g. "
-            "'trade ~ rta | exp_year + imp_year + pair_id', on a CSV, Parquet or Stata "
-            "file or a registered dataset. Registered datasets are read by their reader, "
-            "which uses canonical column names (advanced_guide: the flow is 'value', "
-            "covariates are lower-case)."
+            "Estimate a fixest-style formula on a CSV, Parquet or Stata file (its own column "
+            "names) or a registered dataset. Registered datasets are read by their reader, "
+            "which uses canonical column names: the flow is 'value' and covariates are "
+            "lower-case, e.g. "
+            "ftalab estimate --data advanced_guide "
+            "--formula 'value ~ rta | exporter^year + importer^year + pair_id' --vcov CRV1:pair_id"
         ),
     )
     p.add_argument("--data", required=True, metavar="NAME_OR_PATH", help="file path or registered dataset name")
     p.add_argument("--file", metavar="FILE", help="file inside a registered dataset (e.g. Chapter1Application1.dta)")
-    p.add_argument("--formula", required=True, metavar="FML", help="e.g. 'trade ~ rta + log(dist) | exp^year + imp^year'")
+    p.add_argument("--formula", required=True, metavar="FML", help=(
+        "e.g. 'value ~ log(dist) + cntg + rta | exporter^year + importer^year' for a registered "
+        "dataset (flow 'value', lower-case covariates); a file keeps its own column names"
+    ))
     p.add_argument("--vcov", default="hetero", help="hetero (default), iid, CRV1:col or CRV1:a+b")
     p.add_argument("--ssc", default="pyfixest", choices=["pyfixest", "stata"], help="small-sample correction")
     p.add_argument("--ols", action="store_true", help="least squares (feols) instead of PPML")

@@ -283,7 +283,8 @@ def fetch_file(
         return target
 
     mirror_file = mirror_root / ds.name / f.path if mirror_root else None
-    if mirror_file is not None and mirror_file.is_file():
+    from_mirror = mirror_file is not None and mirror_file.is_file()
+    if from_mirror:
         downloader: Any = _copy_from(mirror_file)
         origin = f"mirror file {mirror_file}"
         url = mirror_file.as_uri()
@@ -303,6 +304,12 @@ def fetch_file(
         logger.warning("cached %s fails its checksum; replacing it from %s", target, origin)
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
+    logger.info("%s/%s: %s", ds.name, f.path, origin)
+    # pooch announces every retrieval as a "download"; say it only for real downloads
+    pooch_logger = pooch.get_logger()
+    level = pooch_logger.level
+    if from_mirror:
+        pooch_logger.setLevel(logging.WARNING)
     try:
         fetched = pooch.retrieve(
             url=url,
@@ -325,6 +332,8 @@ def fetch_file(
             f"could not get {ds.name}/{f.path} ({origin}: {exc}). Without network, "
             f"{_where_to_put(ds, f)}."
         ) from None
+    finally:
+        pooch_logger.setLevel(level)
     return Path(fetched)
 
 

@@ -85,17 +85,70 @@ def _drop_collinear(design: Design, collin_tol: float, ops) -> list[str]:
     return dropped
 
 
-def _fe_values(design: Design, alpha: np.ndarray) -> tuple[np.ndarray, ...]:
+def _fe_values(design: Design, alpha: np.ndarray, gravity=None) -> tuple[np.ndarray, ...]:
+    """Fixed effects per dimension, in the normalisation documented in ``EstimationResult.fixef``."""
     fe = design.fe
     if fe is None:
         return ()
     vals = [alpha[fe.offsets[d] : fe.offsets[d + 1]].copy() for d in range(len(fe.names))]
+    if gravity is not None:
+        return _normalise_gravity(design, vals, gravity)
     # normalise: first level of every later dimension is zero, first dimension absorbs it
     for d in range(1, len(vals)):
         shift = vals[d][0]
         vals[d] -= shift
         vals[0] += shift
     return tuple(vals)
+
+
+def _normalise_gravity(design: Design, vals: list[np.ndarray], gravity) -> tuple[np.ndarray, ...]:
+    """Remove the three-way model's invariances from exporter-year, importer-year and pair effects.
+
+    Adding ``c`` to every exporter-year effect of exporter ``i`` and subtracting it from
+    all of ``i``'s pair effects leaves every fitted value unchanged; likewise for each
+    importer, and for each year (exporter-year effects up, importer-year effects down).
+    Among all equivalent solutions this returns the one orthogonal to those directions
+    (the smallest in the Euclidean norm along them), whatever the solver found:
+    for each exporter ``sum_t A(i,t) = sum_j C(i,j)``, for each importer
+    ``sum_t B(j,t) = sum_i C(i,j)``, for each year ``sum_i A(i,t) = sum_j B(j,t)``.
+    """
+    order, t, i, j, (T, Ne, Nm) = gravity
+    fe = design.fe
+    dA, dB, dC = order
+    la, lb, lc = (fe.codes[:, d] - fe.offsets[d] for d in (dA, dB, dC))
+    nA, nB, nC = len(vals[dA]), len(vals[dB]), len(vals[dC])
+    exA, yrA = np.zeros(nA, np.int64), np.zeros(nA, np.int64)
+    exA[la], yrA[la] = i, t
+    imB, yrB = np.zeros(nB, np.int64), np.zeros(nB, np.int64)
+    imB[lb], yrB[lb] = j, t
+    exC, imC = np.zeros(nC, np.int64), np.zeros(nC, np.int64)
+    exC[lc], imC[lc] = i, j
+    a, b, c = vals[dA], vals[dB], vals[dC]
+    # basis: u_i (+A of i, -C of i), v_j (+B of j, -C of j), w_t (+A of t, -B of t)
+    rhs = np.concatenate(
+        [
+            np.bincount(exA, a, Ne) - np.bincount(exC, c, Ne),
+            np.bincount(imB, b, Nm) - np.bincount(imC, c, Nm),
+            np.bincount(yrA, a, T) - np.bincount(yrB, b, T),
+        ]
+    )
+    m = Ne + Nm + T
+    G = np.zeros((m, m))
+    iu, iv, iw = np.arange(Ne), Ne + np.arange(Nm), Ne + Nm + np.arange(T)
+    G[iu, iu] = np.bincount(exA, minlength=Ne) + np.bincount(exC, minlength=Ne)
+    G[iv, iv] = np.bincount(imB, minlength=Nm) + np.bincount(imC, minlength=Nm)
+    G[iw, iw] = np.bincount(yrA, minlength=T) + np.bincount(yrB, minlength=T)
+    np.add.at(G, (exC, Ne + imC), 1.0)  # u_i . v_j: the pair (i, j) has an effect
+    np.add.at(G, (exA, Ne + Nm + yrA), 1.0)  # u_i . w_t: the exporter-year (i, t) exists
+    np.add.at(G, (Ne + imB, Ne + Nm + yrB), -1.0)  # v_j . w_t
+    G = np.triu(G) + np.triu(G, 1).T
+    coef = np.linalg.lstsq(G, rhs, rcond=None)[0]
+    cu, cv, cw = coef[:Ne], coef[Ne : Ne + Nm], coef[Ne + Nm :]
+    out = list(vals)
+    out[dA] = a - cu[exA] - cw[yrA]
+    out[dB] = b - cv[imB] + cw[yrB]
+    out[dC] = c + cu[exC] + cv[imC]
+    return tuple(out)
 
 
 def _prepare(fml, data, *, poisson, offset, vcov, separation, collin_tol, dense=None):
@@ -240,6 +293,7 @@ def fepois(
         design, ops_found, tol=tol, maxiter=maxiter, fe_tol=fe_tol, fe_maxiter=fe_maxiter
     )
     fe = design.fe
+    gravity = _gravity_layout(formula, data, design, ops_found)
     bread = np.linalg.inv(fit.hessian)
     scores = fit.X_tilde * (design.y - fit.mu)[:, None]
     V, df_t, info = compute_vcov(
@@ -275,11 +329,21 @@ def fepois(
         _fitted=fit.mu,
         _fe_names=fe.names if fe is not None else (),
         _fe_levels=fe.levels if fe is not None else (),
-        _fe_values=_fe_values(design, alpha),
+        _fe_values=_fe_values(design, alpha, gravity),
         _dropped=design.dropped,
         stats={"deviance": fit.deviance, "loglik": ll, "pseudo_r2_sq_corr": float(np.corrcoef(y, fit.mu)[0, 1] ** 2)},
         info=info,
     )
+
+
+def _gravity_layout(formula, data, design: Design, ops_found):
+    """The exporter-year/importer-year/pair layout of the sample, whichever path was used."""
+    if ops_found[1] is not None:
+        return ops_found[1]
+    fe = design.fe
+    if fe is None or fe.codes.shape[1] != 3:
+        return None
+    return detect_gravity_layout(formula.fixed_effects, data, design.positions, fe.codes)
 
 
 def _solve_poisson(design: Design, ops_found, *, tol, maxiter, fe_tol, fe_maxiter):
@@ -343,7 +407,7 @@ def feols(
     OLSResult
     """
     _check_counts(data, ssc)
-    formula, spec, design, _ = _prepare(
+    formula, spec, design, ops_found = _prepare(
         fml, data, poisson=False, offset=None, vcov=vcov, separation=False, collin_tol=collin_tol
     )
     fe = design.fe
@@ -385,7 +449,7 @@ def feols(
         _fitted=fit.fitted,
         _fe_names=fe.names if fe is not None else (),
         _fe_levels=fe.levels if fe is not None else (),
-        _fe_values=_fe_values(design, fit.alpha),
+        _fe_values=_fe_values(design, fit.alpha, _gravity_layout(formula, data, design, ops_found)),
         _dropped=design.dropped,
         stats={"r2": 1 - rss / tss if tss > 0 else float("nan"), "r2_within": 1 - rss / wtss if wtss > 0 else float("nan"), "rmse": float(np.sqrt(rss / n))},
         info=info,

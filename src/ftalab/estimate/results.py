@@ -136,13 +136,26 @@ class EstimationResult:
 
         For ``fepois``: ``fitted = exp(X b + sum of fixed effects + offset)`` for
         every used row; for ``feols``: ``fitted = X b + sum of fixed effects``.
-        Fixed effects are identified only up to normalisation: every dimension
-        after the first has its first level set to zero, and the first dimension
-        absorbs the shifts. Further collinearities (with exporter-year,
-        importer-year and pair effects, an exporter- or importer-specific constant
-        can move between the year effects and the pair effect) are left as the
-        solver found them and can differ between the dense and the general layout;
-        the sum per row, hence every fitted value, is the same.
+        Fixed effects are identified only up to normalisation; the one used:
+
+        * exporter-year, importer-year and pair effects (the structural-gravity
+          layout, recognised from the codes whatever the columns are called, with
+          either ``dense=`` path): for every exporter ``i``, importer ``j`` and
+          year ``t``, ``sum_t A(i,t) = sum_j C(i,j)``, ``sum_t B(j,t) = sum_i C(i,j)``
+          and ``sum_i A(i,t) = sum_j B(j,t)`` (``A`` exporter-year, ``B``
+          importer-year, ``C`` pair effects; sums over the levels present). These
+          conditions remove the model's invariances (a constant moved between an
+          exporter's year effects and its pair effects, likewise for importers,
+          or between the exporter-year and importer-year effects of a year), so
+          the dense and the general path return the same values up to the
+          solver's tolerance. If the sample is not connected (a country-year
+          trading only with itself, say), further invariances remain and are
+          left as the solver found them.
+        * any other set of fixed effects: every dimension after the first has
+          its first level set to zero and the first dimension absorbs the
+          shifts (unique for one or two connected dimensions).
+
+        The sum per row, hence every fitted value, does not depend on the normalisation.
         """
         return {
             n: pd.Series(v.copy(), index=lev.copy(), name=n)
@@ -171,7 +184,11 @@ class EstimationResult:
     def summary(self, digits: int = 4) -> str:
         """Plain-text summary: header, coefficient table, fit statistics."""
         head = "\n".join(f"{k}: {v}" for k, v in self._header())
-        table = self.tidy().round(digits).to_string()
+        table = (
+            self.tidy().round(digits).to_string()
+            if self._names
+            else "(fixed effects only: no coefficients; see fixef() and fitted_values())"
+        )
         st = "  ".join(f"{k}: {v:.6g}" for k, v in self.stats.items())
         return f"{head}\n\n{table}\n---\n{st}"
 

@@ -208,7 +208,7 @@ def create_app(
             run = runs.submit(scenario, source=source, report=body.report)
         except TooManyRuns as exc:
             raise HTTPException(503, str(exc)) from None
-        return RunCreated(id=run.id, status=run.status, url=f"/api/runs/{run.id}")
+        return RunCreated(id=run.id, url=f"/api/runs/{run.id}")  # its worker may already be running it
 
     def _snapshot(run_id: str) -> dict[str, Any]:
         snap = runs.snapshot(run_id)

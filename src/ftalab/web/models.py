@@ -60,7 +60,7 @@ class RunRequest(BaseModel):
 
 class RunCreated(BaseModel):
     id: str
-    status: str
+    status: Literal["queued"] = "queued"
     url: str = Field(description="where to poll the run's state")
 
 
