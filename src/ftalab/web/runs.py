@@ -122,11 +122,6 @@ class RunManager:
         logger.info("run %s queued: scenario %s from %s", run_id, scenario.name, source)
         return run
 
-    def get(self, run_id: str) -> Run | None:
-        """The run with id ``run_id``, or None."""
-        with self.lock:
-            return self._runs.get(run_id)
-
     def snapshot(self, run_id: str) -> dict[str, Any] | None:
         """A consistent copy of a run's state (the worker may be writing meanwhile)."""
         with self.lock:
