@@ -22,10 +22,10 @@ __all__ = ["main", "build_parser"]
 
 # Each module defines ``register(subparsers, common)`` and sets a handler
 # ``func(args) -> int`` on its parsers.
-_COMMAND_MODULES = (
-    "ftalab.cli.replicate",
+_COMMAND_MODULES = (  # in the order of the data flow, as `ftalab --help` lists them
     "ftalab.cli.data",
     "ftalab.cli.estimate",
+    "ftalab.cli.replicate",
     "ftalab.cli.run",
     "ftalab.cli.web",
 )
