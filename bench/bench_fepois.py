@@ -117,6 +117,9 @@ def report(name: str, ours: dict, theirs: dict | None) -> None:
         print(f"largest |coef difference| / max(1,|b|): {_max_diff(ours['coef'], theirs['coef']):.2e}")
     print(f"largest |coef - true value|: {_true_gap(ours['coef']):.3f} (sampling noise, not solver error)")
     print(f"ftalab coefficients (first panel): {ours['coef'][0]}")
+    if len(ours["coef"]) > 1:
+        mean = {k: sum(c[k] for c in ours["coef"]) / len(ours["coef"]) for k in ours["coef"][0]}
+        print(f"mean over the {len(ours['coef'])} panels: {mean}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,3 +58,24 @@ def test_estimate_user_errors_exit_2(csv_file: Path, capsys, args, message) -> N
     full = ["estimate", *(["--data", str(csv_file)] if "--data" not in args else []), *args]
     assert main(full) == 2
     assert message in capsys.readouterr().err
+
+
+def test_help_examples_run_on_registry_data(capsys) -> None:
+    # the examples printed by `ftalab estimate --help` must work on the registered data,
+    # whose reader names the flow "value" and lower-cases the covariates
+    import argparse
+    import re
+
+    from ftalab.cli import estimate as cli_estimate
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    cli_estimate.register(sub, argparse.ArgumentParser(add_help=False))
+    parser = sub.choices["estimate"]
+    m = re.search(r"--data (\S+) --formula '([^']+)' --vcov (\S+)", parser.description)
+    assert m is not None
+    fml_help = next(a.help for a in parser._actions if a.dest == "formula")
+    other = re.search(r"'([^']+~[^']+)'", fml_help)[1]
+    for fml, vcov in ((m[2], m[3]), (other, "hetero")):
+        assert main(["estimate", "--data", m[1], "--formula", fml, "--vcov", vcov, "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["converged"] and "rta" in [r["Coefficient"] for r in out["coefficients"]]

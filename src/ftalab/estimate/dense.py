@@ -48,9 +48,19 @@ class GeneralFE:
     def partial_out(self, w, x, tol, start, maxiter: int = 10_000):
         return partial_out(self.codes, self.n_levels, w, x, tol=tol, start=start, maxiter=maxiter)
 
-    def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:
-        """Residuals of ``x`` (one row per observation) after the fixed effects."""
-        return self.partial_out(w, x, tol, None)[0]
+    def partial_out_obs(
+        self, w: np.ndarray, x: np.ndarray, tol: float, return_ok: bool = False, maxiter: int = 10_000
+    ):
+        """Residuals of ``x`` (one row per observation) after the fixed effects.
+
+        With ``return_ok``, also whether the conjugate gradients converged.
+        """
+        res, _, _, ok = self.partial_out(w, x, tol, None, maxiter=maxiter)
+        return (res, ok) if return_ok else res
+
+    def obs_codes(self) -> np.ndarray:
+        """Global fixed-effect level of every observation, one column per dimension."""
+        return self.codes
 
 
 # --- dense kernels: arrays are flattened (T, Ne, Nm) --------------------------------
@@ -441,10 +451,24 @@ class DenseGravityFE:
         a, it, ok = _dense_pcg(wm, b, gross, a0, tol, maxiter, self.T, self.Ne, self.Nm, blk_idx, blk_inv)
         return _dense_resid(x2, a, self.mask, self.T, self.Ne, self.Nm), a, int(it), bool(ok)
 
-    def partial_out_obs(self, w: np.ndarray, x: np.ndarray, tol: float) -> np.ndarray:
-        """Residuals of ``x`` (one row per observation) after the fixed effects."""
+    def partial_out_obs(
+        self, w: np.ndarray, x: np.ndarray, tol: float, return_ok: bool = False, maxiter: int = 10_000
+    ):
+        """Residuals of ``x`` (one row per observation) after the fixed effects.
+
+        With ``return_ok``, also whether the conjugate gradients converged.
+        """
         x2 = x.reshape(x.shape[0], -1)
-        return self.partial_out(self.to_grid(w), self.to_grid(x2), tol, None)[0][self.cells]
+        res, _, _, ok = self.partial_out(self.to_grid(w), self.to_grid(x2), tol, None, maxiter=maxiter)
+        return (res[self.cells], ok) if return_ok else res[self.cells]
+
+    def obs_codes(self) -> np.ndarray:
+        """Global fixed-effect level of every observation: exporter-year, importer-year, pair."""
+        T, Ne, Nm = self.T, self.Ne, self.Nm
+        c = self.cells
+        t, r = np.divmod(c, Ne * Nm)
+        i, j = np.divmod(r, Nm)
+        return np.column_stack([t * Ne + i, T * Ne + t * Nm + j, T * Ne + T * Nm + i * Nm + j])
 
     def alpha_by_obs(self, alpha: np.ndarray, t: np.ndarray, i: np.ndarray, j: np.ndarray) -> list[np.ndarray]:
         """Per observation, its exporter-year, importer-year and pair effects."""
