@@ -37,7 +37,8 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, panel: str = "realistic") -> dict:
+def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, panel: str = "realistic",
+           pyfixest_tol: float | None = None) -> dict:
     sys.path.insert(0, str(HERE))
     import numpy as np
 
@@ -58,8 +59,12 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, pan
 
         warnings.simplefilter("ignore")
 
+        # pyfixest's defaults (iwls_tol=1e-8), or both of its tolerances set to the
+        # given value (ftalab runs at 1e-10: a like-for-like comparison)
+        tol_kw = {} if pyfixest_tol is None else {"iwls_tol": pyfixest_tol, "fixef_tol": pyfixest_tol}
+
         def fit(d):
-            return pf.fepois(formula, d, vcov="hetero")
+            return pf.fepois(formula, d, vcov="hetero", **tol_kw)
 
         fit(make_panel(8, 3, 99, kind=panel))
     coefs, times, nobs = [], [], []
@@ -84,9 +89,11 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, pan
 
 
 def run(tool: str, n: int, t: int, seed: int = 1, sectors: int = 1, formula: str = FML, timeout: float = 3600,
-        panel: str = "realistic") -> dict:
+        panel: str = "realistic", pyfixest_tol: float | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", tool, "--n", str(n), "--t", str(t), "--seed", str(seed),
            "--sectors", str(sectors), "--formula", formula, "--panel", panel]
+    if pyfixest_tol is not None:
+        cmd += ["--pyfixest-tol", repr(pyfixest_tol)]
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
@@ -136,9 +143,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="panel generator of gravity_panel.py (simple: the first run's panel)")
     p.add_argument("--one-formula", action="store_true",
                    help="only the exp_year/imp_year formula (skip the exporter^year repeat)")
+    p.add_argument("--pyfixest-tol", type=float, default=None,
+                   help="run pyfixest with iwls_tol = fixef_tol = this value (default: its own defaults)")
     a = p.parse_args(argv)
     if a.worker:
-        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula, a.panel)))
+        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula, a.panel, a.pyfixest_tol)))
         return 0
     big = (40, 8) if a.quick else (150, 20)
     huge = (60, 10) if a.quick else (200, 25)
@@ -149,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     for formula in (FML,) if a.one_formula else (FML, FML_DENSE):
         print(f"\n##### formula: {formula}")
         ours = run("ftalab", *big, formula=formula, **kw)
-        theirs = None if a.no_pyfixest or formula != FML else run("pyfixest", *big, formula=formula, **kw)
+        theirs = (
+            None if a.no_pyfixest or formula != FML
+            else run("pyfixest", *big, formula=formula, pyfixest_tol=a.pyfixest_tol, **kw)
+        )
         report(f"3-way FE, N={big[0]} x T={big[1]}", ours, theirs)
         report(f"3-way FE, N={huge[0]} x T={huge[1]} (ftalab alone)", run("ftalab", *huge, formula=formula, **kw), None)
         ours = run("ftalab", sect[0], sect[1], sectors=sect[2], formula=formula, **kw)
