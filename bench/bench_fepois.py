@@ -38,7 +38,7 @@ def _rss_mb() -> float:
 
 
 def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, panel: str = "realistic",
-           pyfixest_tol: float | None = None) -> dict:
+           pyfixest_tol: float | None = None, repeat: int = 1) -> dict:
     sys.path.insert(0, str(HERE))
     import numpy as np
 
@@ -69,9 +69,12 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, pan
         fit(make_panel(8, 3, 99, kind=panel))
     coefs, times, nobs = [], [], []
     for d in panels:
-        t0 = time.perf_counter()
-        res = fit(d)
-        times.append(time.perf_counter() - t0)
+        best = float("inf")
+        for _ in range(repeat):  # best of `repeat`: the machine is shared and noisy
+            t0 = time.perf_counter()
+            res = fit(d)
+            best = min(best, time.perf_counter() - t0)
+        times.append(best)
         coefs.append({k: float(v) for k, v in res.coef().items()})
         nobs.append(int(res.nobs if tool == "ftalab" else res._N))
     return {
@@ -89,9 +92,9 @@ def worker(tool: str, n: int, t: int, seed: int, sectors: int, formula: str, pan
 
 
 def run(tool: str, n: int, t: int, seed: int = 1, sectors: int = 1, formula: str = FML, timeout: float = 3600,
-        panel: str = "realistic", pyfixest_tol: float | None = None) -> dict:
+        panel: str = "realistic", pyfixest_tol: float | None = None, repeat: int = 1) -> dict:
     cmd = [sys.executable, __file__, "--worker", tool, "--n", str(n), "--t", str(t), "--seed", str(seed),
-           "--sectors", str(sectors), "--formula", formula, "--panel", panel]
+           "--sectors", str(sectors), "--formula", formula, "--panel", panel, "--repeat", str(repeat)]
     if pyfixest_tol is not None:
         cmd += ["--pyfixest-tol", repr(pyfixest_tol)]
     t0 = time.perf_counter()
@@ -145,16 +148,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="only the exp_year/imp_year formula (skip the exporter^year repeat)")
     p.add_argument("--pyfixest-tol", type=float, default=None,
                    help="run pyfixest with iwls_tol = fixef_tol = this value (default: its own defaults)")
+    p.add_argument("--repeat", type=int, default=1, help="time each fit this many times, keep the best (both tools)")
     a = p.parse_args(argv)
     if a.worker:
-        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula, a.panel, a.pyfixest_tol)))
+        print(json.dumps(worker(a.worker, a.n, a.t, a.seed, a.sectors, a.formula, a.panel, a.pyfixest_tol, a.repeat)))
         return 0
     big = (40, 8) if a.quick else (150, 20)
     huge = (60, 10) if a.quick else (200, 25)
     sect = (30, 5, 3) if a.quick else (100, 10, 20)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}, "
           f"panel {a.panel}")
-    kw = dict(panel=a.panel)
+    kw = dict(panel=a.panel, repeat=a.repeat)
     for formula in (FML,) if a.one_formula else (FML, FML_DENSE):
         print(f"\n##### formula: {formula}")
         ours = run("ftalab", *big, formula=formula, **kw)

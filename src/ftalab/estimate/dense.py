@@ -138,15 +138,41 @@ def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
                 worst = abs(lr)
     # pass 2: apply the pair factors row by row, then each exporter-year factor on its row,
     # and collect the importer-year totals of the updated values
+    # (rows are scaled four at a time so that their running totals are independent
+    # dependency chains; each total still adds the same terms in the same order)
     sm = np.zeros(T * Nm)
+    tot = np.zeros(4)
     for t in range(T):
         for i in range(Ne):
+            k = (i & 3)
+            if k == 0:
+                if i + 4 <= Ne:
+                    b0 = (t * Ne + i) * Nm
+                    f0 = i * Nm
+                    s0 = s1 = s2 = s3 = 0.0
+                    for j in range(Nm):
+                        v0 = mu[b0 + j] * f[f0 + j]
+                        v1 = mu[b0 + Nm + j] * f[f0 + Nm + j]
+                        v2 = mu[b0 + 2 * Nm + j] * f[f0 + 2 * Nm + j]
+                        v3 = mu[b0 + 3 * Nm + j] * f[f0 + 3 * Nm + j]
+                        mu[b0 + j] = v0
+                        mu[b0 + Nm + j] = v1
+                        mu[b0 + 2 * Nm + j] = v2
+                        mu[b0 + 3 * Nm + j] = v3
+                        s0 += v0
+                        s1 += v1
+                        s2 += v2
+                        s3 += v3
+                    tot[0], tot[1], tot[2], tot[3] = s0, s1, s2, s3
             base = (t * Ne + i) * Nm
-            ss = 0.0
-            for j in range(Nm):
-                v = mu[base + j] * f[i * Nm + j]
-                mu[base + j] = v
-                ss += v
+            if (i & ~3) + 4 <= Ne:
+                ss = tot[k]
+            else:
+                ss = 0.0
+                for j in range(Nm):
+                    v = mu[base + j] * f[i * Nm + j]
+                    mu[base + j] = v
+                    ss += v
             if ss > 0:
                 r = sum_y[oe + t * Ne + i] / ss
                 lr = np.log(r)
@@ -177,46 +203,101 @@ def _dense_sweep(sum_y, mu, alpha, T, Ne, Nm):
 
 @njit(cache=True)
 def _dense_matvec(w, a, T, Ne, Nm):
-    # D' W D a for a (n_levels, p)
+    # D' W D a for a (n_levels, p), one column at a time on a contiguous copy, no branch on
+    # empty cells (they add zero), and four exporter rows side by side so that their
+    # running exporter-year totals are independent dependency chains. Every output gets
+    # the same terms in the same order as a plain loop over cells (bit-identical results),
+    # about twice as fast.
     p = a.shape[1]
-    oe, om, op = 0, T * Ne, T * Ne + T * Nm
-    out = np.zeros(a.shape)
-    for t in range(T):
-        for i in range(Ne):
-            ge = oe + t * Ne + i
-            base = (t * Ne + i) * Nm
-            for j in range(Nm):
-                wc = w[base + j]
-                if wc == 0.0:
-                    continue
-                gm = om + t * Nm + j
-                gp = op + i * Nm + j
-                for c in range(p):
-                    u = wc * (a[ge, c] + a[gm, c] + a[gp, c])
-                    out[ge, c] += u
-                    out[gm, c] += u
-                    out[gp, c] += u
+    om, op = T * Ne, T * Ne + T * Nm
+    nl = a.shape[0]
+    aT = np.empty((p, nl))
+    for g in range(nl):
+        for c in range(p):
+            aT[c, g] = a[g, c]
+    oT = np.zeros((p, nl))
+    for c in range(p):
+        ac = aT[c]
+        oc = oT[c]
+        for t in range(T):
+            mb = om + t * Nm
+            i = 0
+            while i + 4 <= Ne:
+                g0 = t * Ne + i
+                b0 = g0 * Nm
+                p0 = op + i * Nm
+                a0, a1, a2, a3 = ac[g0], ac[g0 + 1], ac[g0 + 2], ac[g0 + 3]
+                s0 = s1 = s2 = s3 = 0.0
+                for j in range(Nm):
+                    am = ac[mb + j]
+                    u0 = w[b0 + j] * (a0 + am + ac[p0 + j])
+                    u1 = w[b0 + Nm + j] * (a1 + am + ac[p0 + Nm + j])
+                    u2 = w[b0 + 2 * Nm + j] * (a2 + am + ac[p0 + 2 * Nm + j])
+                    u3 = w[b0 + 3 * Nm + j] * (a3 + am + ac[p0 + 3 * Nm + j])
+                    s0 += u0
+                    s1 += u1
+                    s2 += u2
+                    s3 += u3
+                    oc[mb + j] = (((oc[mb + j] + u0) + u1) + u2) + u3
+                    oc[p0 + j] += u0
+                    oc[p0 + Nm + j] += u1
+                    oc[p0 + 2 * Nm + j] += u2
+                    oc[p0 + 3 * Nm + j] += u3
+                oc[g0] += s0
+                oc[g0 + 1] += s1
+                oc[g0 + 2] += s2
+                oc[g0 + 3] += s3
+                i += 4
+            while i < Ne:
+                ge = t * Ne + i
+                base = ge * Nm
+                pb = op + i * Nm
+                ae = ac[ge]
+                s = 0.0
+                for j in range(Nm):
+                    u = w[base + j] * (ae + ac[mb + j] + ac[pb + j])
+                    s += u
+                    oc[mb + j] += u
+                    oc[pb + j] += u
+                oc[ge] += s
+                i += 1
+    out = np.empty((nl, p))
+    for g in range(nl):
+        for c in range(p):
+            out[g, c] = oT[c, g]
     return out
 
 
 @njit(cache=True)
-def _dense_dtw(w, x, T, Ne, Nm):
+def _dense_dtw2(w, x, T, Ne, Nm):
+    # D' W x and D' W |x| (the gross scale of the CG tolerance) in one pass over the grid
     p = x.shape[1]
-    oe, om, op = 0, T * Ne, T * Ne + T * Nm
-    out = np.zeros((T * Ne + T * Nm + Ne * Nm, p))
-    for t in range(T):
-        for i in range(Ne):
-            base = (t * Ne + i) * Nm
-            for j in range(Nm):
-                wc = w[base + j]
-                if wc == 0.0:
-                    continue
-                for c in range(p):
+    om, op = T * Ne, T * Ne + T * Nm
+    n_levels = T * Ne + T * Nm + Ne * Nm
+    out = np.zeros((n_levels, p))
+    gross = np.zeros((n_levels, p))
+    for c in range(p):
+        for t in range(T):
+            mb = om + t * Nm
+            for i in range(Ne):
+                ge = t * Ne + i
+                base = ge * Nm
+                pb = op + i * Nm
+                s = 0.0
+                sg = 0.0
+                for j in range(Nm):
+                    wc = w[base + j]
                     u = wc * x[base + j, c]
-                    out[oe + t * Ne + i, c] += u
-                    out[om + t * Nm + j, c] += u
-                    out[op + i * Nm + j, c] += u
-    return out
+                    ug = wc * abs(x[base + j, c])
+                    s += u
+                    sg += ug
+                    out[mb + j, c] += u
+                    out[pb + j, c] += u
+                    gross[mb + j, c] += ug
+                    gross[pb + j, c] += ug
+                out[ge, c] += s
+                gross[ge, c] += sg
+    return out, gross
 
 
 @njit(cache=True)
@@ -343,6 +424,9 @@ def _inv_spd_blocks(blk):
     nb, m, _ = blk.shape
     out = np.zeros_like(blk)
     L = np.zeros((m, m))
+    Lc = np.zeros((m, m))
+    Y = np.zeros((m, m))
+    acc = np.zeros(m)
     for b in range(nb):
         top = 0.0
         for u in range(m):
@@ -351,28 +435,47 @@ def _inv_spd_blocks(blk):
         for u in range(m):
             for v in range(m):
                 L[u, v] = 0.0
+                Lc[u, v] = 0.0
+        # Cholesky column by column (Lc holds L transposed, so the loops over rows are
+        # contiguous and independent); every entry gets the same operations in the same
+        # order as the textbook row-by-row loop
+        for v in range(m):
+            for u in range(v, m):
+                acc[u] = blk[b, u, v] + (ridge if u == v else 0.0)
+            for k in range(v):
+                lvk = Lc[k, v]
+                for u in range(v, m):
+                    acc[u] -= Lc[k, u] * lvk
+            d = np.sqrt(max(acc[v], ridge))
+            L[v, v] = d
+            Lc[v, v] = d
+            for u in range(v + 1, m):
+                q = acc[u] / d
+                L[u, v] = q
+                Lc[v, u] = q
+        # inverse = L^-T L^-1, all columns at once: the innermost loops run over the
+        # columns, which are independent (each column sees the same operations in the same
+        # order as a column-by-column solve, so the result is identical, but the loops vectorise)
         for u in range(m):
-            for v in range(u + 1):
-                s = blk[b, u, v] + (ridge if u == v else 0.0)
-                for k in range(v):
-                    s -= L[u, k] * L[v, k]
-                if u == v:
-                    L[u, u] = np.sqrt(max(s, ridge))
-                else:
-                    L[u, v] = s / L[v, v]
-        # inverse = L^-T L^-1, column by column
-        for c in range(m):
-            y = np.zeros(m)
-            for u in range(m):
-                s = 1.0 if u == c else 0.0
-                for k in range(u):
-                    s -= L[u, k] * y[k]
-                y[u] = s / L[u, u]
-            for u in range(m - 1, -1, -1):
-                s = y[u]
-                for k in range(u + 1, m):
-                    s -= L[k, u] * out[b, k, c]
-                out[b, u, c] = s / L[u, u]
+            for c in range(m):
+                acc[c] = 1.0 if u == c else 0.0
+            for k in range(u):
+                lk = L[u, k]
+                for c in range(m):
+                    acc[c] -= lk * Y[k, c]
+            d = L[u, u]
+            for c in range(m):
+                Y[u, c] = acc[c] / d
+        for u in range(m - 1, -1, -1):
+            for c in range(m):
+                acc[c] = Y[u, c]
+            for k in range(u + 1, m):
+                lk = L[k, u]
+                for c in range(m):
+                    acc[c] -= lk * out[b, k, c]
+            d = L[u, u]
+            for c in range(m):
+                out[b, u, c] = acc[c] / d
     return out
 
 
@@ -444,9 +547,8 @@ class DenseGravityFE:
     def partial_out(self, w, x, tol, start, maxiter: int = 10_000):
         x2 = np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=np.float64)
         wm = np.where(self.mask, w, 0.0)
-        b = _dense_dtw(wm, x2, self.T, self.Ne, self.Nm)
+        b, gross = _dense_dtw2(wm, x2, self.T, self.Ne, self.Nm)
         a0 = np.zeros_like(b) if start is None or start.shape != b.shape else start
-        gross = _dense_dtw(wm, np.abs(x2), self.T, self.Ne, self.Nm)
         blk_idx, blk_inv = _block_preconditioner(wm, self.T, self.Ne, self.Nm)
         a, it, ok = _dense_pcg(wm, b, gross, a0, tol, maxiter, self.T, self.Ne, self.Nm, blk_idx, blk_inv)
         return _dense_resid(x2, a, self.mask, self.T, self.Ne, self.Nm), a, int(it), bool(ok)
@@ -480,14 +582,44 @@ class DenseGravityFE:
         ]
 
 
+@njit(cache=True)
+def _component_labels(a, b, na, nb):
+    # union-find over the na + nb nodes; components numbered in the order of their
+    # lowest node, as scipy's connected_components numbers them
+    parent = np.arange(na + nb)
+    for k in range(a.shape[0]):
+        x = a[k]
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        y = na + b[k]
+        while parent[y] != y:
+            parent[y] = parent[parent[y]]
+            y = parent[y]
+        if x != y:
+            if x < y:
+                parent[y] = x
+            else:
+                parent[x] = y
+    comp = np.full(na + nb, -1, dtype=np.int64)
+    lab = np.empty(na, dtype=np.int64)
+    nxt = 0
+    for v in range(na + nb):
+        x = v
+        while parent[x] != x:
+            x = parent[x]
+        if comp[x] < 0:
+            comp[x] = nxt
+            nxt += 1
+        if v < na:
+            lab[v] = comp[x]
+    return lab
+
+
 def _components(a: np.ndarray, b: np.ndarray, na: int, nb: int) -> np.ndarray:
     """Connected components of the bipartite graph with an edge a[k] - b[k]; label per a-node."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    g = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b + na)), shape=(na + nb, na + nb))
-    _, lab = connected_components(g, directed=False)
-    _, lab = np.unique(lab[:na], return_inverse=True)
+    lab = _component_labels(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64), na, nb)
+    _, lab = np.unique(lab, return_inverse=True)
     return lab.astype(np.int64)
 
 
@@ -517,8 +649,10 @@ def detect_gravity_layout(
     """
     if fe_codes.shape[1] != 3 or len(positions) == 0:
         return None
-    loc = fe_codes - fe_codes.min(axis=0)
-    sizes = loc.max(axis=0) + 1
+    # column by column: numpy's axis-0 reductions over a narrow (n, 3) array are ~15x slower
+    lo = np.array([fe_codes[:, d].min() for d in range(3)])
+    loc = fe_codes - lo
+    sizes = np.array([fe_codes[:, d].max() for d in range(3)]) - lo + 1
     c = int(np.argmax(sizes))
     a, b = [d for d in range(3) if d != c]
     A, B, C = loc[:, a], loc[:, b], loc[:, c]

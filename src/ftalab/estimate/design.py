@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from ftalab.errors import EstimationError, FormulaError
 from ftalab.estimate.formula import Formula, Term
@@ -191,26 +192,58 @@ def prune_fixed_effects(
     ``keep`` is updated in place; returns reason -> positions newly dropped.
     """
     dropped: dict[str, list[np.ndarray]] = {DROP_SINGLETON: [], DROP_FE_SEPARATED: []}
+    yf = np.ascontiguousarray(y, dtype=np.float64)
     changed = True
     while changed:
         changed = False
         for codes in local_codes:
-            idx = np.flatnonzero(keep)
-            c = codes[idx]
             n_lev = int(codes.max()) + 1 if len(codes) else 0
-            counts = np.bincount(c, minlength=n_lev)
-            single = (counts[c] == 1) if singletons else np.zeros(len(idx), dtype=bool)
-            if poisson:
-                ysum = np.bincount(c, weights=y[idx], minlength=n_lev)
-                zero = (ysum[c] <= 0) & ~single
-            else:
-                zero = np.zeros(len(idx), dtype=bool)
-            if single.any() or zero.any():
-                dropped[DROP_SINGLETON].append(idx[single])
-                dropped[DROP_FE_SEPARATED].append(idx[zero])
-                keep[idx[single | zero]] = False
+            single, zero = _prune_pass(
+                np.ascontiguousarray(codes, dtype=np.int64), yf, keep, n_lev, singletons, poisson
+            )
+            if len(single) or len(zero):
+                dropped[DROP_SINGLETON].append(single)
+                dropped[DROP_FE_SEPARATED].append(zero)
+                keep[single] = False
+                keep[zero] = False
                 changed = True
     return {k: np.concatenate(v) for k, v in dropped.items() if v and sum(len(a) for a in v)}
+
+
+@njit(cache=True)
+def _prune_pass(codes, y, keep, n_lev, singletons, poisson):
+    # positions (ascending) of kept rows in singleton groups, and (Poisson) of kept rows in
+    # other groups whose outcome is zero throughout (y >= 0, so a zero total means all zero)
+    n = codes.shape[0]
+    counts = np.zeros(n_lev, dtype=np.int64)
+    ysum = np.zeros(n_lev)
+    for i in range(n):
+        if keep[i]:
+            counts[codes[i]] += 1
+            ysum[codes[i]] += y[i]
+    ns = 0
+    nz = 0
+    for i in range(n):
+        if keep[i]:
+            one = singletons and counts[codes[i]] == 1
+            if one:
+                ns += 1
+            elif poisson and ysum[codes[i]] <= 0:
+                nz += 1
+    single = np.empty(ns, dtype=np.int64)
+    zero = np.empty(nz, dtype=np.int64)
+    ns = 0
+    nz = 0
+    for i in range(n):
+        if keep[i]:
+            one = singletons and counts[codes[i]] == 1
+            if one:
+                single[ns] = i
+                ns += 1
+            elif poisson and ysum[codes[i]] <= 0:
+                zero[nz] = i
+                nz += 1
+    return single, zero
 
 
 def _finalise_fe(names, local_codes, levels, rows) -> FixedEffects:
@@ -270,7 +303,9 @@ def build_design(
         xcols += vals
     X = np.column_stack(xcols) if xcols else np.zeros((n, 0))
     off = _numeric(data, offset) if offset else None
-    finite = np.isfinite(y) & np.isfinite(X).all(axis=1)
+    finite = np.isfinite(y)
+    for k in range(X.shape[1]):  # column by column: .all(axis=1) on a narrow array is ~30x slower
+        finite &= np.isfinite(X[:, k])
     if off is not None:
         finite &= np.isfinite(off)
     for c in extra_columns:

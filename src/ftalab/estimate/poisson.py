@@ -102,8 +102,10 @@ def solve_poisson_fe(
         s = min(-math.sqrt(dot(r, r)) / nv, -1.0)
         a_ext = a0 - 2.0 * s * r + s * s * v
         mu_ext = ops.mu(eta0, a_ext)
-        if np.isfinite(mu_ext).all():
-            ll_ext = _loglik_core(sum_y, a_ext, y_eta0, mu_ext)
+        # mu >= 0, so its total is finite exactly when every entry is (one pass, not two)
+        total_ext = float(mu_ext.sum())
+        if math.isfinite(total_ext):
+            ll_ext = float(y_eta0 + dot(sum_y, a_ext) - total_ext)
             ll_cur = _loglik_core(sum_y, alpha, y_eta0, mu)
             if ll_ext >= ll_cur:
                 alpha, mu = a_ext, mu_ext
@@ -119,10 +121,17 @@ def _partial(ops, w: np.ndarray, X: np.ndarray, tol: float, start, maxiter: int 
     return ops.partial_out(w, X, tol, start, maxiter=maxiter)
 
 
-def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+def _deviance(y: np.ndarray, mu: np.ndarray, pos: np.ndarray | None = None) -> float:
+    # logs only where y > 0 (``pos``, precomputed by the caller since y does not change):
+    # the same terms as np.where(y > 0, y * log(y / mu), 0) at a fraction of the cost
+    if pos is None:
+        pos = np.flatnonzero(y > 0)
+    yp = y[pos]
+    t = np.zeros(len(y))
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(y > 0, y * np.log(y / mu), 0.0)
-    return float(2.0 * np.sum(t - (y - mu)))
+        t[pos] = yp * np.log(yp / mu[pos])
+    t -= y - mu
+    return float(2.0 * np.sum(t))
 
 
 def fit_poisson(
@@ -168,6 +177,7 @@ def fit_poisson(
     has_fe = ops is not None
     n_levels = ops.n_levels if has_fe else 0
     off = np.zeros(n) if offset is None else offset
+    pos = np.flatnonzero(y > 0)  # for the deviance
     sum_y = ops.sums(y) if has_fe else np.zeros(0)
     beta = np.zeros(k) if beta0 is None else beta0.astype(float).copy()
     alpha = np.zeros(n_levels)
@@ -189,7 +199,7 @@ def fit_poisson(
     inner_tol = max(fe_tol, 1e-4)  # the starting point needs no precision
     eta0, alpha, mu, sweeps, viol, ok, ll = evaluate(beta, alpha, inner_tol)
     total_sweeps = sweeps
-    dev_old = _deviance(y, mu)
+    dev_old = _deviance(y, mu, pos)
     A = None
     H = None
     total_cg = 0
@@ -249,7 +259,7 @@ def fit_poisson(
             )
         eta0, alpha, mu, _, viol, ok, ll = cand
         beta = b_new
-        dev = _deviance(y, mu)
+        dev = _deviance(y, mu, pos)
         rel_step = float(np.max(np.abs(step * delta) / np.maximum(1.0, np.abs(beta))))
         rel_dev = abs(dev - dev_old) / (0.1 + abs(dev))
         dev_old = dev
@@ -295,6 +305,6 @@ def fit_poisson(
         iterations=it,
         fe_sweeps=total_sweeps,
         cg_iterations=total_cg,
-        deviance=_deviance(y, mu),
+        deviance=_deviance(y, mu, pos),
         converged=True,
     )
