@@ -13,24 +13,20 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyfixest as pf
 import pytest
 
 import ftalab
-from ftalab.data import fetch_file
 
-pf = pytest.importorskip("pyfixest")
+from _panels import agtpa_panel
+
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def panel() -> pd.DataFrame:
-    d = pd.read_csv(fetch_file("advanced_guide", "agtpa_applications.csv.gz"))
-    d = d[d["year"].isin(range(1986, 2007, 4))].copy()
-    d["exp_year"] = d["exporter"] + d["year"].astype(int).astype(str)
-    d["imp_year"] = d["importer"] + d["year"].astype(int).astype(str)
-    d["log_dist"] = np.log(d["dist"])
-    d["intl"] = (d["exporter"] != d["importer"]).astype(float)
+    d = agtpa_panel()
     d["ltrade"] = np.log(d["trade"].where(d["trade"] > 0))
     return d.reset_index(drop=True)
 

@@ -19,6 +19,8 @@ import pytest
 import ftalab
 from ftalab.data import fetch_file
 
+from _panels import agtpa_panel
+
 P4 = 5e-5  # 4 printed decimals
 CL = {"CRV1": "pair_id"}
 
@@ -26,15 +28,10 @@ CL = {"CRV1": "pair_id"}
 @pytest.fixture(scope="module")
 def panel() -> pd.DataFrame:
     """agtpa_applications, years 1986-2006 every 4 years, with the book's variables."""
-    d = pd.read_csv(fetch_file("advanced_guide", "agtpa_applications.csv.gz"))
-    d = d[d["year"].isin(range(1986, 2007, 4))].copy()
-    d["exp_year"] = d["exporter"] + d["year"].astype(int).astype(str)
-    d["imp_year"] = d["importer"] + d["year"].astype(int).astype(str)
-    d["log_dist"] = np.log(d["dist"])
+    d = agtpa_panel()
     # output / expenditure: all flows incl. domestic, by exporter-year / importer-year
     d["log_y"] = np.log(d.groupby("exp_year")["trade"].transform("sum"))
     d["log_e"] = np.log(d.groupby("imp_year")["trade"].transform("sum"))
-    d["intl"] = (d["exporter"] != d["importer"]).astype(float)
     # one effect per domestic pair, a common one for international pairs ("INTRA")
     d["smctry"] = np.where(d["intl"] == 0, d["exporter"], "international")
     return d

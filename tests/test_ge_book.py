@@ -70,8 +70,9 @@ def test_two_way_poisson_solves_the_ppml_first_order_conditions() -> None:
 
 @pytest.mark.oracle
 def test_two_way_poisson_matches_pyfixest() -> None:
-    pd = pytest.importorskip("pandas")
-    pf = pytest.importorskip("pyfixest")
+    import pandas as pd
+    import pyfixest as pf
+
     rng = np.random.default_rng(1)
     n = 8
     O = rng.lognormal(0, 1, (n, n))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 
+import gegravity as ge
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,7 +28,6 @@ import pytest
 from ftalab.data import fetch_file
 from ftalab.ge import Baseline, simulate
 
-ge = pytest.importorskip("gegravity")
 
 # gegravity's documented example coefficients (OneSectorGE docstring, gegravity 0.3)
 COEFS = {"lndist": -0.3764, "contiguity": 0.8850, "pta": 0.4823, "common_language": 0.0392, "international": -3.4224}

@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_report_renders_offline_without_errors() -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     report = sco_fta_run() / "report.html"
     with playwright.sync_playwright() as p:
         browser = launch_chromium(p)

@@ -13,8 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
 from ftalab.data import dataset_names  # noqa: E402
 from ftalab.errors import DatasetNotAvailableError  # noqa: E402

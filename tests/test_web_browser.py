@@ -28,7 +28,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of ``ftalab web serve`` running in a subprocess (stopped by its pid afterwards)."""
-    pytest.importorskip("uvicorn")
     port = _free_port()
     log = tmp_path_factory.mktemp("web-serve") / "server.log"
     runs = log.parent / "runs"
@@ -60,7 +59,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_dashboard_runs_a_preset(server: str) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     with playwright.sync_playwright() as p:
         browser = launch_chromium(p)
         try:
