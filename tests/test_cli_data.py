@@ -52,6 +52,7 @@ def test_global_mirror_option_before_command(tmp_path: Path, mirror: Path) -> No
         (("data", "fetch", "baci"), "downloaded by the user"),
         (("data", "fetch", "wb_lpi", "--mirror", "/nonexistent/mirror"), "does not exist"),
         (("data", "frobnicate"), "invalid choice"),
+        (("run", "sco-fta", "--out", "/proc/ftalab-cannot-write-here"), "/proc/ftalab-cannot-write-here"),
     ],
 )
 def test_bad_input_exits_2_with_message(args: tuple[str, ...], message: str) -> None:

@@ -84,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FtalabError as exc:
         print(f"ftalab: error: {exc}", file=sys.stderr)
         return 2
+    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        # a path the user gave (--out, --data, ...) that cannot be read or written
+        print(f"ftalab: error: {exc.strerror}: {exc.filename}; check the path", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("ftalab: interrupted", file=sys.stderr)
         return 130

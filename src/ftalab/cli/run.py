@@ -73,6 +73,7 @@ def _run(args: argparse.Namespace) -> int:
 
     emit = _progress()
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)  # an unusable --out fails now, not after the study
     spec = args.scenario
     t0 = time.perf_counter()
     comparison = None
