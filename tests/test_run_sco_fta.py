@@ -34,6 +34,7 @@ def test_outputs_written(out: Path) -> None:
     assert manifest["seed"] == 20260101
     assert {i["dataset"] for i in manifest["inputs"]} >= {"unctad_trade_matrix_2015", "wdi", "wb_dta_rta", "advanced_guide"}
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert Path(manifest["data_folders"]["mirror"]).is_absolute() and Path(manifest["data_folders"]["cache"]).is_absolute()
     assert manifest["versions"]["numpy"] and manifest["timings"]["total"] > 0
     assert manifest["ge"]["converged"]
     # progress went to stderr, JSON to stdout

@@ -70,10 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    # Relative folders are relative to where the command was started, whatever changes directory later.
     if getattr(args, "mirror", None):
-        os.environ["FTALAB_DATA_MIRROR"] = args.mirror
+        os.environ["FTALAB_DATA_MIRROR"] = os.path.abspath(os.path.expanduser(args.mirror))
     if getattr(args, "data_dir", None):
-        os.environ["FTALAB_DATA_DIR"] = args.data_dir
+        os.environ["FTALAB_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s: %(message)s",

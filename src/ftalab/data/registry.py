@@ -46,6 +46,38 @@ logger = logging.getLogger(__name__)
 DATA_DIR_ENV = "FTALAB_DATA_DIR"
 MIRROR_ENV = "FTALAB_DATA_MIRROR"
 
+# A relative setting means relative to where the process started, not to whatever
+# directory the process (or a test, or a notebook) has changed into since.
+_START_DIR = Path.cwd()
+
+
+def _configured_path(env: str) -> Path | None:
+    """The absolute path a folder setting (``$FTALAB_DATA_DIR``, ``$FTALAB_DATA_MIRROR``) names.
+
+    A relative value is taken relative to the directory where the process started
+    (the working directory when ftalab was first imported), and written back to the
+    environment as an absolute path the first time it is read, so that a later
+    ``chdir`` or a child process sees the same folder.
+
+    Parameters
+    ----------
+    env : str
+        Name of the environment variable.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The absolute path, or None when the variable is unset or empty.
+    """
+    value = os.environ.get(env)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = Path(os.path.normpath(_START_DIR / path))
+        os.environ[env] = str(path)
+    return path
+
 
 @dataclass(frozen=True)
 class DataFile:
@@ -122,11 +154,12 @@ def data_dir() -> Path:
     Returns
     -------
     pathlib.Path
-        ``$FTALAB_DATA_DIR`` when set, else the operating system's cache folder
-        for ftalab (it need not exist yet).
+        ``$FTALAB_DATA_DIR`` when set (a relative value is relative to the directory
+        where the process started), else the operating system's cache folder for
+        ftalab (it need not exist yet).
     """
-    env = os.environ.get(DATA_DIR_ENV)
-    return Path(env).expanduser() if env else Path(pooch.os_cache("ftalab"))
+    configured = _configured_path(DATA_DIR_ENV)
+    return configured if configured is not None else Path(pooch.os_cache("ftalab"))
 
 
 def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
@@ -136,7 +169,8 @@ def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
     ----------
     mirror : path-like, optional
         A mirror folder laid out as ``<mirror>/<dataset>/<file>``; default
-        ``$FTALAB_DATA_MIRROR``.
+        ``$FTALAB_DATA_MIRROR`` (a relative value is relative to the directory where
+        the process started, see :func:`_configured_path`).
 
     Returns
     -------
@@ -148,10 +182,9 @@ def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
     DatasetNotAvailableError
         The folder given does not exist.
     """
-    value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
-    if not value:
+    path = Path(mirror).expanduser().resolve() if mirror else _configured_path(MIRROR_ENV)
+    if path is None:
         return None
-    path = Path(value).expanduser().resolve()
     if not path.is_dir():
         raise DatasetNotAvailableError(
             f"data mirror folder {str(path)!r} does not exist; point --mirror or "

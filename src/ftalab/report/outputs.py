@@ -63,6 +63,13 @@ def _input_checksums(inputs: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+def _data_folders() -> dict[str, str | None]:
+    from ftalab.data import data_dir, mirror_dir
+
+    mirror = mirror_dir()
+    return {"cache": str(data_dir()), "mirror": str(mirror) if mirror is not None else None}
+
+
 def build_manifest(result: StudyResult, scenario: Scenario, source: str) -> dict[str, Any]:
     """The manifest of a run (JSON-serialisable)."""
     m = dict(result.manifest)
@@ -75,6 +82,7 @@ def build_manifest(result: StudyResult, scenario: Scenario, source: str) -> dict
         "scenario_toml": scenario_to_toml(scenario),
         "seed": scenario.model.seed,
         "inputs": _input_checksums(m.get("inputs", [])),
+        "data_folders": _data_folders(),
         "versions": _versions(),
         "parameters": {k: v for k, v in result.parameters.items() if k != "display"},
         "coefficients": m.get("coefficients", {}),
