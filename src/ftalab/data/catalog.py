@@ -483,5 +483,42 @@ DATASETS: dict[str, Dataset] = {
             ),
             reader="ftalab.data.readers.cepii:read_cepii_gravity",
         ),
+        Dataset(
+            name="baci_2023_totals",
+            title="CEPII BACI 2023 bilateral goods trade totals, 194 x 194, with WDI GDP 2023",
+            description=(
+                "Total goods trade over all HS6 products, CEPII BACI HS22 release V202501, "
+                "2023, 194 economies (row = exporter, column = importer in the order of "
+                "country_labels.csv), thousands of current USD; pairs nobody reported are "
+                "empty (unknown, not zero). gdp.csv: World Bank WDI GDP, current USD, 2023."
+            ),
+            citation=(
+                "Gaulier, G. and Zignago, S. (2010). BACI: International Trade Database at the "
+                "Product-Level. CEPII WP 2010-23 (release HS22 V202501); World Bank, World "
+                "Development Indicators (NY.GDP.MKTP.CD). Matrix as assembled for the "
+                "replication of Ignatenko, Macedoni, Lashkaripour and Simonovska (JIE 2025)."
+            ),
+            licence="Etalab Open Licence 2.0 (BACI); CC BY 4.0 (WDI)",
+            homepage="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
+            files=tuple(
+                DataFile(
+                    name,
+                    sha,
+                    f"{_GH}/JoeLoera/liberation-day-replication/e1f26fdbebd5de80daaad03bdb8dbca1cf24e22d/data/base_data/{name}",
+                )
+                for name, sha in {
+                    "country_codes_V202501.csv": "c6892f28bea23d689b29b074d299cea7f5196c708b03026fbe419fa4ecb4e820",
+                    "country_labels.csv": "f38268db3d579a6454313d7824d9d6f717be5a3c69cd05a64b713c6650ecf2ff",
+                    "gdp.csv": "8b0fcf7a3af21bb98c8390f74a70724beb5bad84f7c0f765ec0a2f41b704a6df",
+                    "trade_cepii.csv": "bd11e31857895ee12bc636bc8c5f854918ce2ba2855faea0488df67b8a992e4d",
+                }.items()
+            ),
+            reader="ftalab.data.readers.baci_totals:read_baci_totals",
+            caveats=(
+                "pairs with no reporter on either side (RUS<->BLR, RUS<->IRN, ...) are unknown, not zero",
+                "totals of non-reporters are truncated (BLR exports 7.0 bn, IRN 12.9 bn USD)",
+                "entrepot trade (CHN->KGZ 18.2 bn USD vs KGZ GDP 14.0 bn) is not absorption",
+            ),
+        ),
     ]
 }
