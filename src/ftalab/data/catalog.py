@@ -437,7 +437,7 @@ DATASETS: dict[str, Dataset] = {
                     f"{_WIOD_REPO}/data/WIOD_IndClass.rda",
                 ),
             ),
-            reader=None,  # set with the WIOD reader
+            reader="ftalab.data.readers.wiod:read_wiod_2011",
             caveats=("of the SCO only CHN, IND and RUS have their own table; the rest is in RoW",),
         ),
         Dataset(
