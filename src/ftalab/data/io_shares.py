@@ -106,6 +106,12 @@ def wiod_icio_concordance() -> pd.DataFrame:
 
 def _groups(sectors: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
     """WIOD industry groups (indices) and, per ICIO sector, its group number."""
+    groups, of_sector = _groups_cached(tuple(sectors))
+    return [list(g) for g in groups], of_sector.copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _groups_cached(sectors: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], ...], np.ndarray]:
     conc = _concordance()
     unknown = sorted(set(sectors) - set(conc["icio"]))
     if unknown:
@@ -123,7 +129,7 @@ def _groups(sectors: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
     missing = sorted(set(range(len(wiod_codes))) - set(flat))
     if missing:
         raise DataError(f"{CONCORDANCE}: WIOD industries {[wiod_codes[i] for i in missing]} are not linked")
-    return [list(g) for g in groups], np.array([groups.index(sets[s]) for s in sectors])
+    return tuple(groups), np.array([groups.index(sets[s]) for s in sectors])
 
 
 def wiod_region_shares(table: WiodTable, region: str, sectors: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -155,20 +161,31 @@ def wiod_region_shares(table: WiodTable, region: str, sectors: Sequence[str]) ->
     """
     if region not in table.countries:
         raise ValidationError(f"{region!r} is not a WIOD region; WIOD has {', '.join(table.countries)}")
-    groups, of_sector = _groups(sectors)
+    va, io, of_sector = _all_region_shares(table, tuple(sectors))
     n = table.countries.index(region)
-    output = table.output_by_country()[n]
-    inputs = table.inputs_by_country()[n]  # input industry x using industry
+    return va[n].copy(), io[n].copy(), of_sector.copy()
+
+
+def _all_region_shares(table: WiodTable, sectors: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group-level shares of every WIOD region at once (see :func:`wiod_region_shares`)."""
+    key = (id(table), sectors)
+    if _REGION_CACHE.get("key") == key:
+        return _REGION_CACHE["value"]  # type: ignore[return-value]
+    groups, of_sector = _groups(sectors)
     agg = np.zeros((len(groups), len(table.industries)))
     for g, members in enumerate(groups):
         agg[g, members] = 1.0
-    out_g = agg @ output
-    inp_g = agg @ inputs @ agg.T  # input group x using group
+    out_g = table.output_by_country() @ agg.T  # region x group
+    inp_g = np.einsum("gi,nij,hj->ngh", agg, table.inputs_by_country(), agg)  # region x input g x using g
     with np.errstate(invalid="ignore", divide="ignore"):
-        va = np.where(out_g > 0, 1.0 - inp_g.sum(axis=0) / out_g, np.nan)
-        io = inp_g / inp_g.sum(axis=0, keepdims=True)
-    io[:, inp_g.sum(axis=0) <= 0] = np.nan
+        va = np.where(out_g > 0, 1.0 - inp_g.sum(axis=1) / out_g, np.nan)
+        io = inp_g / inp_g.sum(axis=1, keepdims=True)
+    io = np.where((inp_g.sum(axis=1) > 0)[:, None, :], io, np.nan)
+    _REGION_CACHE.update(key=key, value=(va, io, of_sector), table=table)  # keep `table` alive for its id
     return va, io, of_sector
+
+
+_REGION_CACHE: dict[str, object] = {}
 
 
 def icio_io_shares(
