@@ -65,7 +65,7 @@ def test_concordance_covers_both_classifications(w22) -> None:
 def test_shares_add_up_and_stay_in_range(shares, w22) -> None:
     assert shares.va_shares.shape == (81, 28) and shares.io_shares.shape == (81, 28, 28)
     assert np.all((shares.va_shares > 0) & (shares.va_shares < 1))
-    np.testing.assert_allclose(shares.io_shares.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(shares.va_shares + shares.io_shares.sum(axis=1), 1.0, atol=1e-12)
     assert (shares.io_shares >= 0).all()
 
 

@@ -40,7 +40,8 @@ def test_accounting_identities(raw) -> None:
     costs = t.inter.sum(axis=(0, 1)) + t.taxes + t.value_added
     np.testing.assert_allclose(costs, t.output, atol=0.2)  # one-decimal rounding in the file
     assert np.all((t.va_shares() > 0) & (t.va_shares() < 1))
-    np.testing.assert_allclose(t.io_shares().sum(axis=1), 1.0, atol=1e-12)
+    total = t.va_shares() + t.io_shares().sum(axis=1) + t.taxes / t.output
+    np.testing.assert_allclose(total, 1.0, atol=1e-3)  # one-decimal rounding in the file
     assert t.value_added.sum() == pytest.approx(raw.loc["VA", "OUT"])
 
 

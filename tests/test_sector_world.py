@@ -126,7 +126,7 @@ def test_tariff_rules(world, icio) -> None:
 
 
 def test_shares_and_proxies(world) -> None:
-    np.testing.assert_allclose(world.io_shares.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(world.va_shares + world.io_shares.sum(axis=1), 1.0, atol=1e-12)
     assert np.all((world.va_shares > 0) & (world.va_shares < 1))
     px = world.proxies
     assert set(px.loc[px.drives.str.startswith("domestic"), "proxy"]) == {"KAZ", "RUS"}

@@ -8,12 +8,13 @@ output and the input-output shares. They are taken from the WIOD 2011 table
 (or another named proxy), mapped to ICIO sectors by the concordance
 ``concordance_data/wiod_icio.csv``.
 
-Conventions (those of CP's data files):
+Conventions (those of the multi-sector GE, :class:`ftalab.ge` ``SectorBaseline``):
 
 * ``va_shares[n, j]`` = value added / gross output of sector ``j`` in ``n``;
-* ``io_shares[n, k, j]`` = share of inputs from sector ``k`` in sector ``j``'s
-  intermediate purchases in ``n``: ``io_shares[n, :, j].sum() == 1``, so
-  the cost share of input ``k`` is ``(1 - va_shares[n, j]) * io_shares[n, k, j]``.
+* ``io_shares[n, k, j]`` = purchases of input ``k`` (from all sources) /
+  gross output of sector ``j`` in ``n``, so that
+  ``va_shares[n, j] + io_shares[n, :, j].sum() == 1``. (CP's data files
+  normalise the inputs to sum to 1 instead: divide by ``1 - va_shares``.)
 
 Mapping rule: WIOD industries linked to the same ICIO sector are summed
 (``c4 + c5`` → ``C13T15``, ``c17`` … ``c35`` → services); an ICIO sector
@@ -53,8 +54,9 @@ class IoShares:
     va_shares : numpy.ndarray
         Shape (N, S): value added / gross output.
     io_shares : numpy.ndarray
-        Shape (N, S, S) = [country, input sector, using sector]; columns sum
-        to 1 (all zero in the no-IO variant).
+        Shape (N, S, S) = [country, input sector, using sector], inputs per
+        unit of gross output: ``va_shares + io_shares.sum(axis=1) == 1`` (all
+        zero in the no-IO variant).
     source : dict of str to str
         Country → where its shares come from (``"WIOD 2011 CHN"``,
         ``"WIOD 2011 RoW (proxy)"``, ``"no IO (value-added share 1)"``).
@@ -266,7 +268,7 @@ def icio_io_shares(
             total = weights[in_g].sum()
             weights[in_g] = weights[in_g] / total if total > 0 else world_go[in_g] / max(world_go[in_g].sum(), 1e-300)
         va[n] = va_g[of_sector]
-        io[n] = io_g[np.ix_(of_sector, of_sector)] * weights[:, None]
+        io[n] = io_g[np.ix_(of_sector, of_sector)] * weights[:, None] * (1.0 - va[n])[None, :]
         source[c] = label
     return IoShares(countries, sectors, va, io, source)
 

@@ -76,8 +76,8 @@ class SectorWorld:
     va_shares : numpy.ndarray
         Shape (N, S).
     io_shares : numpy.ndarray
-        Shape (N, S, S) = [country, input sector, using sector]; columns sum to 1
-        (all 0 in the no-IO variant).
+        Shape (N, S, S) = [country, input sector, using sector], inputs per unit
+        of gross output (``va_shares + io_shares.sum(axis=1) == 1``; all 0 in the no-IO variant).
     deficits : numpy.ndarray
         Shape (N,): imports minus exports (all sectors, before tariffs), millions of USD.
     elasticities : dict of str to numpy.ndarray
@@ -165,7 +165,7 @@ def final_demand_check(world: SectorWorld) -> pd.DataFrame:
 
     In Caliendo & Parro (2015) a country's expenditure on sector ``j`` at
     tariff-inclusive prices is intermediate demand
-    ``Σ_k (1 - va[n,k]) io[n,j,k] Y[n,k]`` plus final demand ``α[n,j] I[n]``.
+    ``Σ_k io[n,j,k] Y[n,k]`` plus final demand ``α[n,j] I[n]``.
     With proxy IO shares the implied final demand can be negative; the GE's
     baseline adjustment (CP: negative final-demand shares set to zero and
     the rest renormalised) must then be applied and reported.
@@ -183,8 +183,7 @@ def final_demand_check(world: SectorWorld) -> pd.DataFrame:
     """
     y = world.gross_output()  # n, k
     expenditure = (world.flows * (1 + world.tariffs)).sum(axis=1)  # n, j
-    cost = (1 - world.va_shares) * y  # intermediate purchases of (n, k)
-    inter = np.einsum("njk,nk->nj", world.io_shares, cost)
+    inter = np.einsum("njk,nk->nj", world.io_shares, y)
     final = expenditure - inter
     total = final.sum(axis=1, keepdims=True)
     alpha = final / np.where(total != 0, total, np.nan)

@@ -101,16 +101,17 @@ class OecdIcioTable:
             return np.where(self.output > 0, self.value_added / self.output, np.nan)
 
     def io_shares(self) -> np.ndarray:
-        """Shares of intermediate purchases by [country, input sector, using sector] (all sources).
+        """Inputs per unit of gross output by [country, input sector, using sector] (all sources).
 
         Returns
         -------
         numpy.ndarray
-            Shape (N, S, S); columns sum to 1 (NaN where a sector buys no inputs).
+            Shape (N, S, S) (NaN where output is 0). With :meth:`va_shares` and
+            the product taxes on inputs: ``va + io.sum(axis=1) + taxes / output == 1``.
         """
         inputs = self.inter.sum(axis=0).transpose(1, 0, 2)  # using country, input sector, using sector
         with np.errstate(invalid="ignore", divide="ignore"):
-            return inputs / inputs.sum(axis=1, keepdims=True)
+            return np.where(self.output[:, None, :] > 0, inputs / self.output[:, None, :], np.nan)
 
 
 def _split_label(label: str, what: str) -> tuple[str, str]:
