@@ -146,7 +146,20 @@ def test_uncarved_and_no_io_variants(icio) -> None:
     assert len(w.countries) == 81 and w.carved == [] and len(w.sources) == 0
     np.testing.assert_array_equal(w.flows, icio.flows.transpose(1, 2, 0))
     assert np.all(w.va_shares == 1) and np.all(w.io_shares == 0)
+    assert w.ge_inputs("U4")["io_share"] is None
     np.testing.assert_allclose(w.deficits.sum(), 0, atol=1e-6)
+
+
+def test_ge_inputs_use_the_engine_names(world) -> None:
+    kw = world.ge_inputs("CP")
+    assert set(kw) == {"countries", "sectors", "flows", "tariffs", "va_share", "io_share", "deficits", "theta"}
+    assert kw["theta"][world.sectors.index("C19")] == pytest.approx(64.85, abs=0.01)
+    kw["flows"][0, 0, 0] = -1  # a copy
+    assert world.flows[0, 0, 0] >= 0
+    with pytest.raises(ValidationError, match="unknown elasticity set"):
+        world.ge_inputs("XX")
+    with pytest.raises(ValidationError, match="values for 28 sectors"):
+        world.ge_inputs(np.ones(3))
 
 
 def test_bad_inputs_are_clear(icio) -> None:

@@ -144,6 +144,46 @@ class SectorWorld:
         """
         return self.flows.sum(axis=1)
 
+    def ge_inputs(self, theta: str | np.ndarray = "CP") -> dict[str, object]:
+        """Keyword arguments for the multi-sector GE baseline (``SectorBaseline.from_arrays``).
+
+        Parameters
+        ----------
+        theta : str or numpy.ndarray, default "CP"
+            A published set's name (a key of :attr:`elasticities`) or θ per sector.
+
+        Returns
+        -------
+        dict
+            ``countries, sectors, flows, tariffs, va_share, io_share, deficits,
+            theta`` (copies), in the GE's names and shapes; ``io_share`` is
+            None in the no-IO variant.
+
+        Raises
+        ------
+        ValidationError
+            Unknown set name, or θ of the wrong length.
+        """
+        if isinstance(theta, str):
+            if theta not in self.elasticities:
+                raise ValidationError(f"unknown elasticity set {theta!r}; sets: {', '.join(self.elasticities)}")
+            values = self.elasticities[theta]
+        else:
+            values = np.asarray(theta, dtype=float)
+        if values.shape != (len(self.sectors),):
+            raise ValidationError(f"theta has {values.size} values for {len(self.sectors)} sectors")
+        no_io = bool(np.all(self.io_shares == 0) and np.all(self.va_shares == 1))
+        return {
+            "countries": list(self.countries),
+            "sectors": list(self.sectors),
+            "flows": self.flows.copy(),
+            "tariffs": self.tariffs.copy(),
+            "va_share": self.va_shares.copy(),
+            "io_share": None if no_io else self.io_shares.copy(),
+            "deficits": self.deficits.copy(),
+            "theta": values.copy(),
+        }
+
     def tariff_revenue(self) -> np.ndarray:
         """Tariff revenue by importer in the baseline, millions of USD.
 
