@@ -97,6 +97,16 @@ def test_unknown_pairs_are_filled_or_flagged() -> None:
     assert out.flows[:-1, 2, 0].sum() == 0  # goods AAA -> CCC: unknown, kept at 0 and flagged
 
 
+def test_without_the_fill_unknown_pairs_stay_zero() -> None:
+    world, baci, gdp, unctad, va = _inputs(6, 1.0, 1.0)
+    baci.loc[(baci.exporter == "CCC") & (baci.importer == "AAA"), "value_usd"] = np.nan
+    out = carve_flows(world, CARVE, baci=baci, gdp_usd=gdp, unctad=unctad, va_shares=va,
+                      proxies={"CCC": "AAA", "EEE": "AAA"}, fill_unknown=False)
+    src = out.sources.set_index(["importer", "exporter", "sector"])["source"]
+    assert src[("AAA", "CCC", "A01")].startswith("unknown_zero")
+    assert out.flows[:-1, 0, 2].sum() == 0
+
+
 def test_bad_arguments() -> None:
     world, baci, gdp, unctad, va = _inputs(5, 1.0, 1.0)
     kw = dict(baci=baci, gdp_usd=gdp, unctad=unctad, va_shares=va)

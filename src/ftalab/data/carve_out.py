@@ -142,6 +142,7 @@ def carve_flows(
     proxies: Mapping[str, str],
     max_imports_to_gdp: float | None = 1.0,
     row_floor: float = 0.05,
+    fill_unknown: bool = True,
 ) -> CarvedFlows:
     """Carve ``carve`` out of the world's ``ROW`` (see the module docstring for the rules).
 
@@ -166,6 +167,9 @@ def carve_flows(
         Entrepôt cut threshold; None keeps all recorded imports.
     row_floor : float, default 0.05
         Share of each original ROW cell that ROW keeps at least.
+    fill_unknown : bool, default True
+        Fill pairs BACI does not record from UNCTAD 2015; False keeps them at 0
+        (flag ``unknown_zero``): the sensitivity without the fill.
 
     Returns
     -------
@@ -258,6 +262,8 @@ def carve_flows(
         v = bm.at[e, i] if (e in bm.index and i in bm.columns) else np.nan
         if np.isfinite(v):
             return float(v) / 1e6 * scale, "baci2023"
+        if not fill_unknown:
+            return 0.0, "unknown_zero"
         u = utot.at[e, i] if (e in utot.index and i in utot.columns) else np.nan
         if np.isfinite(u) and u > 0:
             return float(u) * 1e3 * u_to_b / 1e6 * scale, "unctad2015"

@@ -261,6 +261,7 @@ def build_sector_world(
     io_proxies: Mapping[str, str] | None = None,
     max_imports_to_gdp: float | None = 1.0,
     row_floor: float = 0.05,
+    fill_unknown: bool = True,
     icio: IcioWorld | None = None,
 ) -> SectorWorld:
     """Build the sector world of ``year``, with ``carve`` out of ROW.
@@ -282,6 +283,9 @@ def build_sector_world(
         Entrepôt cut threshold (:func:`ftalab.data.carve_out.carve_flows`).
     row_floor : float, default 0.05
         Share of each original ROW cell ROW keeps at least.
+    fill_unknown : bool, default True
+        Fill goods pairs BACI does not record from UNCTAD 2015 (False: the
+        sensitivity without the fill, those pairs 0 and flagged ``unknown_zero``).
     icio : IcioWorld, optional
         An already read ICIO world of ``year``.
 
@@ -321,13 +325,20 @@ def build_sector_world(
             proxies=px,
             max_imports_to_gdp=max_imports_to_gdp,
             row_floor=row_floor,
+            fill_unknown=fill_unknown,
         )
         countries, flows_skn = cf.countries, cf.flows
         mfn = latest_mfn(read_wdi_tariffs_2025("MFN"), year)
         tariffs_skn, tsrc = carved_tariffs(
             countries, world.sectors, world.services_sector, world.countries, cleaned, carve, year, mfn
         )
-        notes.update(baci_scale=cf.scale, max_imports_to_gdp=max_imports_to_gdp, row_floor=row_floor, gdp_year=2023)
+        notes.update(
+            baci_scale=cf.scale,
+            max_imports_to_gdp=max_imports_to_gdp,
+            row_floor=row_floor,
+            fill_unknown=fill_unknown,
+            gdp_year=2023,
+        )
         goods = [s for s, g in zip(world.sectors, world.is_goods) if g]
         tariff_sources = tsrc.merge(pd.DataFrame({"sector": goods}), how="cross")
         tariff_sources["quantity"] = "tariff"
