@@ -29,6 +29,8 @@ DATA_PUBLIC = [
     "flows_to_matrix", "make_country_year", "make_flows", "make_pair_covariates",
     # validation
     "validate_country_year", "validate_flows", "validate_pair_covariates",
+    # sector worlds
+    "SectorWorld", "build_sector_world",
 ]
 
 

@@ -24,6 +24,7 @@ SHARED = [
     "wb_lpi",
     "wto_tariffs",
     "gegravity_sample",
+    "baci_2023_totals",
 ]
 
 

@@ -37,6 +37,7 @@ from ftalab.data.registry import (
     load,
     mirror_dir,
 )
+from ftalab.data.sector_world import SectorWorld, build_sector_world
 from ftalab.data.tables import flows_to_matrix, make_country_year, make_flows, make_pair_covariates
 from ftalab.data.validation import validate_country_year, validate_flows, validate_pair_covariates
 
@@ -81,6 +82,9 @@ __all__ = [
     "make_country_year",
     "make_flows",
     "make_pair_covariates",
+    # sector worlds (ICIO, carved members, IO shares)
+    "SectorWorld",
+    "build_sector_world",
     # validation
     "validate_country_year",
     "validate_flows",

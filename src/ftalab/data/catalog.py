@@ -49,6 +49,23 @@ _UNCTAD_SECTIONS = {
     "SITC9_Commodities": "4dc8aae6f2b853a0a8346bbcf6202a5c08db8579039edd2214ec98082c2fce46",
 }
 
+_TARIFFWAR = f"{_GH}/ahmadlp/tariffwar/98636984981426dd17be3a9e532973a2995ce601"
+_WIOD_REPO = f"{_GH}/bquast/wiod/59a28ac22fbd7751ea84c0f33722b5246b0af46d"
+_ICIO_FILES = {
+    2011: "7f16c4e759bd39e01bd2296ebc83238278675b60bd3e36bc2c2cc525ab98e8fc",
+    2012: "1217a1f15ae37aba982b94cda723351f4645e514d415b849b6040ec61bd06d33",
+    2013: "7be686f1bc4f196cee5f1c64e5fdf645c3ab84478f68dd14436adcd68d124103",
+    2014: "125a616d375a21211868453178058b4b21ce01556e9f755228e89100edb95e34",
+    2015: "94360219a9094d4913b020be7da9b5bc3a61ac1937d73a4b689436ca0d72d295",
+    2016: "8647a65dfb37664755ea9df463088e25dfd44103b058a434114695d621483540",
+    2017: "8e628119359a2da5db06e4ca35eee101a9f102b424bf418e0c99d0da3111220a",
+    2018: "1fc1b674f7abc6e62c634b33fcbddaab4dffbfe811685971973a6e808b730ff1",
+    2019: "ffab7cd0970e3617581109b98d88632fb6d29e0f10a57e30c656eca9c0f3fc11",
+    2020: "6a5f7ed0764339c10adb48319754da9d03343ab2887cc5a2c25bf79e43b2a7e8",
+    2021: "e4d8144b00fd50092606b1ebbc914518850e8dd01318201a14f8f689076c2149",
+    2022: "2f14a0b2e19a39bf29135c399eae7418f9d9cd84ff914d0442a6092de9135c77",
+}
+
 _CONVERSION = "a documented conversion of the dataset's original files (see its description)"
 
 DATASETS: dict[str, Dataset] = {
@@ -361,6 +378,68 @@ DATASETS: dict[str, Dataset] = {
             ),
             reader="ftalab.data.readers.gegravity:read_gegravity_sample",
         ),
+        # --- sector worlds (issue 10): OECD ICIO via tariffwar, WIOD 2013 ---
+        Dataset(
+            name="icio_extended",
+            title="OECD ICIO (extended 2023 edition) sector world, 81 economies x 28 sectors, 2011-2022",
+            description=(
+                "Gross bilateral flows by sector incl. domestic sales, [sector, importer, exporter], "
+                "millions of current USD, with bilateral applied tariffs (Global Tariff Database; "
+                "the 2022 file repeats the 2021 rates) and 8 published elasticity sets; MATLAB "
+                "v7.3 (HDF5) files built by the tariffwar package. KGZ, TJK, UZB and IRN are "
+                "inside ROW. No input-output coefficients."
+            ),
+            citation=(
+                "OECD (2023), Inter-Country Input-Output tables, extended edition; Teti, F. (2024), "
+                "30+ Years of Trade Policy: Evidence from 160 Countries, ECARES WP 2024-04; files "
+                "from the tariffwar package (A. Lashkaripour)."
+            ),
+            licence="OECD terms (reuse with attribution); Global Tariff Database: cite Teti (2024); no licence file in the tariffwar repository",
+            homepage="https://github.com/ahmadlp/tariffwar",
+            files=tuple(
+                DataFile(f"ICIO{year}.mat", sha, f"{_TARIFFWAR}/mat/ICIO{year}.mat")
+                for year, sha in _ICIO_FILES.items()
+            ),
+            reader="ftalab.data.readers.icio:read_icio",
+            caveats=(
+                "tariffs need cleaning before use (ftalab.data.icio_tariffs.clean_icio_tariffs): "
+                "services carry non-zero rates, intra-EAEU rates are not zero, RUS's rates on "
+                "EAEU-preference countries disagree with BLR's and KAZ's under the common tariff",
+                "ROW's tariffs are 0 in both directions: unknown, not free trade",
+                "the 2022 file carries the 2021 tariffs",
+            ),
+        ),
+        Dataset(
+            name="wiod_2013",
+            title="World Input-Output Table 2011 (WIOD 2013 release), 41 regions x 35 industries",
+            description=(
+                "Intermediate use (1435 x 1435), final use (5 categories x 41 regions) and gross "
+                "output, millions of USD, 40 countries + RoW x 35 NACE rev.1 industries, as an R "
+                "list in wiot_2011.RData (read with the rdata package); industry codes in "
+                "WIOD_IndClass.rda."
+            ),
+            citation=(
+                "Timmer, M.P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G.J. (2015). An "
+                "Illustrated User Guide to the World Input-Output Database: the Case of Global "
+                "Automotive Production. Review of International Economics 23: 575-605."
+            ),
+            licence="free to use with citation (WIOD); R package bquast/wiod is GPL-3 (data only used)",
+            homepage="https://www.rug.nl/ggdc/valuechain/wiod/wiod-2013-release",
+            files=(
+                DataFile(
+                    "wiot_2011.RData",
+                    "8345949612ef0ed824e4e07e140b0ce0b4c77a758975116544a2db660560efb0",
+                    f"{_WIOD_REPO}/data/wiot_2011.RData",
+                ),
+                DataFile(
+                    "WIOD_IndClass.rda",
+                    "389365d88c09a126decf670728dd2e95ee0ccce4c062899fb251c951028eaec3",
+                    f"{_WIOD_REPO}/data/WIOD_IndClass.rda",
+                ),
+            ),
+            reader="ftalab.data.readers.wiod:read_wiod_2011",
+            caveats=("of the SCO only CHN, IND and RUS have their own table; the rest is in RoW",),
+        ),
         Dataset(
             name="baci",
             title="CEPII BACI: bilateral trade flows at the HS6 product level",
@@ -403,6 +482,43 @@ DATASETS: dict[str, Dataset] = {
                 "the CSV to ftalab.data.readers.cepii.read_cepii_gravity(path)"
             ),
             reader="ftalab.data.readers.cepii:read_cepii_gravity",
+        ),
+        Dataset(
+            name="baci_2023_totals",
+            title="CEPII BACI 2023 bilateral goods trade totals, 194 x 194, with WDI GDP 2023",
+            description=(
+                "Total goods trade over all HS6 products, CEPII BACI HS22 release V202501, "
+                "2023, 194 economies (row = exporter, column = importer in the order of "
+                "country_labels.csv), thousands of current USD; pairs nobody reported are "
+                "empty (unknown, not zero). gdp.csv: World Bank WDI GDP, current USD, 2023."
+            ),
+            citation=(
+                "Gaulier, G. and Zignago, S. (2010). BACI: International Trade Database at the "
+                "Product-Level. CEPII WP 2010-23 (release HS22 V202501); World Bank, World "
+                "Development Indicators (NY.GDP.MKTP.CD). Matrix as assembled for the "
+                "replication of Ignatenko, Macedoni, Lashkaripour and Simonovska (JIE 2025)."
+            ),
+            licence="Etalab Open Licence 2.0 (BACI); CC BY 4.0 (WDI)",
+            homepage="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
+            files=tuple(
+                DataFile(
+                    name,
+                    sha,
+                    f"{_GH}/JoeLoera/liberation-day-replication/e1f26fdbebd5de80daaad03bdb8dbca1cf24e22d/data/base_data/{name}",
+                )
+                for name, sha in {
+                    "country_codes_V202501.csv": "c6892f28bea23d689b29b074d299cea7f5196c708b03026fbe419fa4ecb4e820",
+                    "country_labels.csv": "f38268db3d579a6454313d7824d9d6f717be5a3c69cd05a64b713c6650ecf2ff",
+                    "gdp.csv": "8b0fcf7a3af21bb98c8390f74a70724beb5bad84f7c0f765ec0a2f41b704a6df",
+                    "trade_cepii.csv": "bd11e31857895ee12bc636bc8c5f854918ce2ba2855faea0488df67b8a992e4d",
+                }.items()
+            ),
+            reader="ftalab.data.readers.baci_totals:read_baci_totals",
+            caveats=(
+                "pairs with no reporter on either side (RUS<->BLR, RUS<->IRN, ...) are unknown, not zero",
+                "totals of non-reporters are truncated (BLR exports 7.0 bn, IRN 12.9 bn USD)",
+                "entrepot trade (CHN->KGZ 18.2 bn USD vs KGZ GDP 14.0 bn) is not absorption",
+            ),
         ),
     ]
 }

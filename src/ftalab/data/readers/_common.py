@@ -15,7 +15,7 @@ import pandas as pd
 
 from ftalab.errors import DataError, ValidationError
 
-__all__ = ["READ_ERRORS", "guarded", "per_file_cache", "read_csv", "read_excel", "read_stata", "require_columns"]
+__all__ = ["READ_ERRORS", "guarded", "optional_import", "per_file_cache", "read_csv", "read_excel", "read_stata", "require_columns"]
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -211,3 +211,36 @@ def require_columns(
     if missing:
         hint = f"Expected {layout}." if layout else "Is this the official layout? Check the file's source and version."
         raise ValidationError(f"{what}: {path} lacks column(s) {missing}; found {list(df.columns)[:20]}. {hint}")
+
+
+def optional_import(module: str, what: str, extra: str = "sectors") -> Any:
+    """Import an optional dependency, or say which extra installs it.
+
+    Parameters
+    ----------
+    module : str
+        Module name, e.g. ``"h5py"``.
+    what : str
+        What needs it, for the message.
+    extra : str, default "sectors"
+        The ftalab extra that installs it.
+
+    Returns
+    -------
+    module
+        The imported module.
+
+    Raises
+    ------
+    DataError
+        The module is not installed; the message names ``pip install "ftalab[extra]"``.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise DataError(
+            f"{what} needs the optional package {module!r}; install it with "
+            f'pip install "ftalab[{extra}]" (or pip install {module})'
+        ) from None
